@@ -1,0 +1,120 @@
+package ops
+
+import (
+	"fmt"
+
+	"github.com/octet-ml/octet/tensor"
+)
+
+// Conv2DTransposeBias is MediaPipe's custom op "Convolution2DTransposeBias"
+// (mediapipe/util/tflite/operations/transpose_conv_bias.cc), a transpose
+// convolution that sizes its own output and takes a bias. It has no fused
+// activation.
+//
+// Inputs, in MediaPipe's order: input [N,H,W,Cin], weights [Cout,KH,KW,Cin],
+// bias [Cout] (required, rank 1). Output: [N,OH,OW,Cout] with, per spatial
+// axis (shown for height),
+//
+//	P  = max(0, KH - (H-1)%StrideH - 1)  for SAME, 0 for VALID
+//	OH = StrideH*(H-1) + KH - P
+//	padH = P/2  (the leading padding)
+//
+// Each output starts at the bias; then, in TFLite's reference scatter order,
+// input (b,iy,ix,ic) adds input*weights[oc,ky,kx,ic] to output
+// (b, iy*StrideH-padH+ky, ix*StrideW-padW+kx, oc), dropping positions outside
+// the output. So the bias comes first in the sum, unlike TransposeConv, where
+// it is added last.
+//
+// For the 2x2 kernel, stride 2, SAME case of the selfie segmentation model,
+// an even H gives P = 0 and OH = 2H; an odd H gives P = 1 and OH = 2H-1, the
+// last row of the last input row's kernel being dropped. padH is 0 either way.
+type Conv2DTransposeBias struct {
+	Padding          Padding
+	StrideH, StrideW int
+
+	g tconvGeom
+}
+
+// Prepare implements Kernel.
+func (k *Conv2DTransposeBias) Prepare(in, out []*tensor.Tensor) error {
+	if err := k.prepare(in, out); err != nil {
+		return fmt.Errorf("Convolution2DTransposeBias: %w", err)
+	}
+	return nil
+}
+
+func (k *Conv2DTransposeBias) prepare(in, out []*tensor.Tensor) error {
+	if err := checkArity(in, out, 3, 3, 1); err != nil {
+		return err
+	}
+	x, wt, bias := in[0], in[1], in[2]
+	if err := convCheckF32(x, "input", 4); err != nil {
+		return err
+	}
+	if err := convCheckF32(wt, "weights", 4); err != nil {
+		return err
+	}
+	if err := checkType(bias, "bias", tensor.Float32); err != nil {
+		return err
+	}
+	if err := checkRank(bias, "bias", 1); err != nil {
+		return err
+	}
+	if err := convCheckStrides(k.StrideH, k.StrideW, 1, 1); err != nil {
+		return err
+	}
+	n, h, w, c := x.Shape.NHWC()
+	oc, kh, kw, kc := wt.Shape.NHWC()
+	if kc != c {
+		return fmt.Errorf("%w: weights channels %d != input channels %d (weights %v, input %v)",
+			ErrShape, kc, c, wt.Shape, x.Shape)
+	}
+	if bias.Shape[0] != oc {
+		return fmt.Errorf("bias %s: %w: shape %v, want [%d]", bias.Name, ErrShape, bias.Shape, oc)
+	}
+	oh, ph, err := mpTransposeOutSize(k.Padding, h, kh, k.StrideH)
+	if err != nil {
+		return err
+	}
+	ow, pw, err := mpTransposeOutSize(k.Padding, w, kw, k.StrideW)
+	if err != nil {
+		return err
+	}
+	if err := convSetOutput(out[0], tensor.Shape{n, oh, ow, oc}); err != nil {
+		return err
+	}
+	k.g = tconvGeom{
+		n: n, inH: h, inW: w, inC: c,
+		outH: oh, outW: ow, outC: oc,
+		kH: kh, kW: kw,
+		padH: ph, padW: pw,
+		strideH: k.StrideH, strideW: k.StrideW,
+	}
+	return nil
+}
+
+// mpTransposeOutSize returns MediaPipe's output extent and leading padding
+// for Convolution2DTransposeBias along one axis.
+func mpTransposeOutSize(p Padding, in, filter, stride int) (out, pad int, err error) {
+	total := 0
+	switch p {
+	case PaddingSame:
+		total = max(0, filter-(in-1)%stride-1)
+	case PaddingValid:
+	default:
+		return 0, 0, fmt.Errorf("unknown padding %v", p)
+	}
+	return stride*(in-1) + filter - total, total / 2, nil
+}
+
+// Eval implements Kernel.
+func (k *Conv2DTransposeBias) Eval(in, out []*tensor.Tensor) error {
+	g := &k.g
+	bias := in[2].F32()
+	y := out[0].F32()
+	for i := 0; i < len(y); i += g.outC {
+		copy(y[i:i+g.outC], bias)
+	}
+	tconvScatter(g, in[0].F32(), in[1].F32(), y)
+	return nil
+}

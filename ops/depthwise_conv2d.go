@@ -1,0 +1,137 @@
+package ops
+
+import (
+	"fmt"
+
+	"github.com/octet-ml/octet/tensor"
+)
+
+// DepthwiseConv2D is TFLite's DEPTHWISE_CONV_2D on float32 NHWC tensors.
+//
+// Inputs: input [N,H,W,Cin], filter [1,KH,KW,Cout], optional bias [Cout].
+// Output: [N,OH,OW,Cout]. Output channel oc = ic*M + m (M the depth
+// multiplier) convolves input channel ic with filter channel oc.
+//
+// The depth multiplier is taken from the shapes, M = Cout/Cin, and Cout must
+// be a multiple of Cin. The DepthMultiplier option is ignored: current TFLite
+// no longer checks it against the shapes in Prepare and its Eval derives the
+// multiplier from the shapes the same way (ComputeDepthMultiplier), because
+// some converters wrote inconsistent values. Old TFLite releases required
+// DepthMultiplier*Cin == Cout; octet accepts those models too.
+//
+// Padding, output size and accumulation (float64, rounded once) are as in
+// Conv2D.
+type DepthwiseConv2D struct {
+	Padding              Padding
+	StrideH, StrideW     int
+	DilationH, DilationW int
+	DepthMultiplier      int // ignored; see the type comment
+	Activation           Activation
+
+	g convGeom
+}
+
+// Prepare implements Kernel.
+func (k *DepthwiseConv2D) Prepare(in, out []*tensor.Tensor) error {
+	if err := k.prepare(in, out); err != nil {
+		return fmt.Errorf("DEPTHWISE_CONV_2D: %w", err)
+	}
+	return nil
+}
+
+func (k *DepthwiseConv2D) prepare(in, out []*tensor.Tensor) error {
+	if err := checkArity(in, out, 2, 3, 1); err != nil {
+		return err
+	}
+	x, f := in[0], in[1]
+	if err := convCheckF32(x, "input", 4); err != nil {
+		return err
+	}
+	if err := convCheckF32(f, "filter", 4); err != nil {
+		return err
+	}
+	if err := convCheckStrides(k.StrideH, k.StrideW, k.DilationH, k.DilationW); err != nil {
+		return err
+	}
+	lo, hi, ok := k.Activation.Range()
+	if !ok {
+		return errUnsupportedAct(k.Activation)
+	}
+	n, h, w, c := x.Shape.NHWC()
+	one, kh, kw, oc := f.Shape.NHWC()
+	if one != 1 {
+		return fmt.Errorf("filter %s: %w: shape %v, want [1 KH KW Cout]", f.Name, ErrShape, f.Shape)
+	}
+	if oc%c != 0 {
+		return fmt.Errorf("%w: filter channels %d are not a multiple of input channels %d (input %v, filter %v)",
+			ErrShape, oc, c, x.Shape, f.Shape)
+	}
+	if len(in) > 2 {
+		if err := convCheckBias(in[2], oc); err != nil {
+			return err
+		}
+	}
+	oh, ph, err := convOutSize(k.Padding, h, kh, k.StrideH, k.DilationH)
+	if err != nil {
+		return fmt.Errorf("%w: height: %v", ErrShape, err)
+	}
+	ow, pw, err := convOutSize(k.Padding, w, kw, k.StrideW, k.DilationW)
+	if err != nil {
+		return fmt.Errorf("%w: width: %v", ErrShape, err)
+	}
+	if err := convSetOutput(out[0], tensor.Shape{n, oh, ow, oc}); err != nil {
+		return err
+	}
+	k.g = convGeom{
+		n: n, inH: h, inW: w, inC: c,
+		outH: oh, outW: ow, outC: oc,
+		kH: kh, kW: kw, kC: oc / c, groups: c,
+		padH: ph, padW: pw,
+		strideH: k.StrideH, strideW: k.StrideW,
+		dilationH: k.DilationH, dilationW: k.DilationW,
+		lo: lo, hi: hi,
+	}
+	return nil
+}
+
+// Eval implements Kernel.
+func (k *DepthwiseConv2D) Eval(in, out []*tensor.Tensor) error {
+	g := &k.g
+	x := in[0].F32()
+	f := in[1].F32()
+	bias := convBias(in, 2)
+	y := out[0].F32()
+	mult := g.kC
+	for b := 0; b < g.n; b++ {
+		for oy := 0; oy < g.outH; oy++ {
+			iy0 := oy*g.strideH - g.padH
+			for ox := 0; ox < g.outW; ox++ {
+				ix0 := ox*g.strideW - g.padW
+				yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
+				for oc := range yrow {
+					ic := oc / mult
+					var acc float64
+					for ky := 0; ky < g.kH; ky++ {
+						iy := iy0 + ky*g.dilationH
+						if iy < 0 || iy >= g.inH {
+							continue
+						}
+						for kx := 0; kx < g.kW; kx++ {
+							ix := ix0 + kx*g.dilationW
+							if ix < 0 || ix >= g.inW {
+								continue
+							}
+							acc += float64(x[((b*g.inH+iy)*g.inW+ix)*g.inC+ic]) * float64(f[(ky*g.kW+kx)*g.outC+oc])
+						}
+					}
+					var bv float32
+					if bias != nil {
+						bv = bias[oc]
+					}
+					yrow[oc] = clamp(float32(acc+float64(bv)), g.lo, g.hi)
+				}
+			}
+		}
+	}
+	return nil
+}
