@@ -1,0 +1,205 @@
+package ops
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/octet-ml/octet/tensor"
+)
+
+// Add computes out = in0 + in1 with NumPy broadcasting (ranks up to 6) and
+// a fused activation. Float32 and int32.
+//
+// As TFLite's reference Add, the float result is the float32 sum clamped by
+// the activation range; for int32 the activation clamps to [0, MaxInt32],
+// [0, 6] or [-1, 1] (TFLite's CalculateActivationRange<int32>) and overflow
+// wraps around.
+type Add struct {
+	Activation Activation
+	ew         ewBinary
+}
+
+// Prepare implements Kernel.
+func (k *Add) Prepare(in, out []*tensor.Tensor) error {
+	return k.ew.prepare(opAdd, k.Activation, in, out, tensor.Float32, tensor.Int32)
+}
+
+// Eval implements Kernel.
+func (k *Add) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+// Sub computes out = in0 - in1 with broadcasting and a fused activation.
+// Float32 and int32.
+type Sub struct {
+	Activation Activation
+	ew         ewBinary
+}
+
+// Prepare implements Kernel.
+func (k *Sub) Prepare(in, out []*tensor.Tensor) error {
+	return k.ew.prepare(opSub, k.Activation, in, out, tensor.Float32, tensor.Int32)
+}
+
+// Eval implements Kernel.
+func (k *Sub) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+// Mul computes out = in0 * in1 with broadcasting and a fused activation.
+// Float32 and int32.
+type Mul struct {
+	Activation Activation
+	ew         ewBinary
+}
+
+// Prepare implements Kernel.
+func (k *Mul) Prepare(in, out []*tensor.Tensor) error {
+	return k.ew.prepare(opMul, k.Activation, in, out, tensor.Float32, tensor.Int32)
+}
+
+// Eval implements Kernel.
+func (k *Mul) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+// Div computes out = in0 / in1 with broadcasting and a fused activation.
+// Float32 only; division by zero follows IEEE 754 (±Inf or NaN).
+type Div struct {
+	Activation Activation
+	ew         ewBinary
+}
+
+// Prepare implements Kernel.
+func (k *Div) Prepare(in, out []*tensor.Tensor) error {
+	return k.ew.prepare(opDiv, k.Activation, in, out, tensor.Float32)
+}
+
+// Eval implements Kernel.
+func (k *Div) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+// Maximum computes out = in0 > in1 ? in0 : in1 with broadcasting (TFLite's
+// MaximumOp). Float32, int32, int64, int16, int8 and uint8; quantized inputs
+// are compared raw, so they must share the output's quantization.
+type Maximum struct {
+	ew ewBinary
+}
+
+// Prepare implements Kernel.
+func (k *Maximum) Prepare(in, out []*tensor.Tensor) error {
+	return k.ew.prepare(opMax, ActNone, in, out, ewMinMaxTypes...)
+}
+
+// Eval implements Kernel.
+func (k *Maximum) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+// Minimum computes out = in0 < in1 ? in0 : in1 with broadcasting (TFLite's
+// MinimumOp). Same dtypes as Maximum.
+type Minimum struct {
+	ew ewBinary
+}
+
+// Prepare implements Kernel.
+func (k *Minimum) Prepare(in, out []*tensor.Tensor) error {
+	return k.ew.prepare(opMin, ActNone, in, out, ewMinMaxTypes...)
+}
+
+// Eval implements Kernel.
+func (k *Minimum) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+var ewMinMaxTypes = []tensor.DType{tensor.Float32, tensor.Int32, tensor.Int64, tensor.Int16, tensor.Int8, tensor.Uint8}
+
+// ewBinary is the shared state of the binary elementwise kernels.
+type ewBinary struct {
+	op       binOp
+	dt       tensor.DType
+	plan     bcastPlan
+	doClamp  bool
+	flo, fhi float32
+	ilo, ihi int32
+}
+
+func (e *ewBinary) prepare(op binOp, act Activation, in, out []*tensor.Tensor, dts ...tensor.DType) error {
+	e.op = op
+	if err := checkArity(in, out, 2, 2, 1); err != nil {
+		return fmt.Errorf("%v: %w", op, err)
+	}
+	a, b := in[0], in[1]
+	if err := checkType(a, op.String()+" input 0", dts...); err != nil {
+		return err
+	}
+	if b.DType != a.DType {
+		return fmt.Errorf("%v: input 1 %s: %w %v, want %v like input 0", op, b.Name, ErrType, b.DType, a.DType)
+	}
+	e.dt = a.DType
+	plan, shape, err := newBcastPlan(a.Shape, b.Shape)
+	if err != nil {
+		return fmt.Errorf("%v: %w", op, err)
+	}
+	e.plan = plan
+	switch e.dt {
+	case tensor.Float32:
+		lo, hi, ok := act.Range()
+		if !ok {
+			return fmt.Errorf("%v: %w", op, errUnsupportedAct(act))
+		}
+		e.flo, e.fhi, e.doClamp = lo, hi, act != ActNone
+	case tensor.Int32:
+		lo, hi, err := ewInt32Range(act)
+		if err != nil {
+			return fmt.Errorf("%v: %w", op, err)
+		}
+		e.ilo, e.ihi, e.doClamp = lo, hi, act != ActNone
+	default:
+		if act != ActNone {
+			return fmt.Errorf("%v: %v: %w", op, e.dt, errUnsupportedAct(act))
+		}
+		e.doClamp = false
+	}
+	out[0].DType = e.dt
+	out[0].Shape = shape
+	return nil
+}
+
+func (e *ewBinary) eval(in, out []*tensor.Tensor) error {
+	a, b, o := in[0], in[1], out[0]
+	es := e.dt.Size()
+	if len(a.Data) < e.plan.na*es || len(b.Data) < e.plan.nb*es || len(o.Data) < e.plan.n*es {
+		return ewErrData(e.op.String())
+	}
+	p := &e.plan
+	switch e.dt {
+	case tensor.Float32:
+		bcastRun(p, e.op, o.F32(), a.F32(), b.F32(), e.doClamp, e.flo, e.fhi)
+	case tensor.Int32:
+		bcastRun(p, e.op, o.I32(), a.I32(), b.I32(), e.doClamp, e.ilo, e.ihi)
+	case tensor.Int64:
+		bcastRun(p, e.op, o.I64(), a.I64(), b.I64(), false, 0, 0)
+	case tensor.Int16:
+		bcastRun(p, e.op, o.I16(), a.I16(), b.I16(), false, 0, 0)
+	case tensor.Int8:
+		bcastRun(p, e.op, o.I8(), a.I8(), b.I8(), false, 0, 0)
+	case tensor.Uint8:
+		bcastRun(p, e.op, o.U8(), a.U8(), b.U8(), false, 0, 0)
+	default:
+		return fmt.Errorf("%v: %w %v", e.op, ErrType, e.dt)
+	}
+	return nil
+}
+
+// ewInt32Range is TFLite's CalculateActivationRange for int32 outputs.
+func ewInt32Range(a Activation) (lo, hi int32, err error) {
+	switch a {
+	case ActNone:
+		return math.MinInt32, math.MaxInt32, nil
+	case ActRelu:
+		return 0, math.MaxInt32, nil
+	case ActRelu6:
+		return 0, 6, nil
+	case ActReluN1To1:
+		return -1, 1, nil
+	}
+	return 0, 0, errUnsupportedAct(a)
+}
+
+// ewErrData is the error of an Eval whose tensors hold less data than their
+// prepared shapes need.
+type ewErrData string
+
+func (e ewErrData) Error() string {
+	return string(e) + ": tensor data smaller than the prepared shape"
+}

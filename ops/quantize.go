@@ -1,0 +1,339 @@
+package ops
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/octet-ml/octet/tensor"
+)
+
+// Dequantize converts to float32:
+//
+//   - Float16 exactly (tensor.F16ToF32: subnormals, infinities, NaN);
+//   - Int8, Uint8 and Int16 as r = scale*(q - zero_point), using the input's
+//     quantization, per tensor or per axis (Quant.Axis). As TFLite, the
+//     product is formed in float64 (exact here) and rounded once to float32.
+type Dequantize struct {
+	q  quantGeom
+	dt tensor.DType
+}
+
+// quantGeom splits a tensor into outer x channels x inner elements around a
+// quantization axis (channels is 1 for per-tensor quantization) and holds the
+// per-channel parameters.
+type quantGeom struct {
+	outer, ch, inner int
+	scale            []float32
+	zp               []int64
+}
+
+// set validates quantization q for a tensor of the given shape.
+func (g *quantGeom) set(what string, q *tensor.Quantization, shape tensor.Shape) error {
+	if q == nil || len(q.Scale) == 0 {
+		return fmt.Errorf("%s has no quantization parameters", what)
+	}
+	n := shape.NumElements()
+	if n < 0 {
+		return fmt.Errorf("%s: %w: invalid shape %v", what, ErrShape, shape)
+	}
+	nz := len(q.ZeroPoint)
+	if nz > 1 && nz != len(q.Scale) {
+		return fmt.Errorf("%s: %d zero points for %d scales", what, nz, len(q.Scale))
+	}
+	g.scale, g.zp = nil, nil
+	if !q.PerAxis() {
+		g.outer, g.ch, g.inner = 1, 1, n
+	} else {
+		a := q.Axis
+		if a < 0 || a >= len(shape) {
+			return fmt.Errorf("%s: %w: quantization axis %d out of range for shape %v", what, ErrShape, a, shape)
+		}
+		if shape[a] != len(q.Scale) {
+			return fmt.Errorf("%s: %w: %d scales for dimension %d of extent %d", what, ErrShape, len(q.Scale), a, shape[a])
+		}
+		g.outer, g.ch, g.inner = 1, shape[a], 1
+		for _, d := range shape[:a] {
+			g.outer *= d
+		}
+		for _, d := range shape[a+1:] {
+			g.inner *= d
+		}
+	}
+	for i := 0; i < g.ch; i++ {
+		s, z := q.Params(i)
+		g.scale = append(g.scale, s)
+		g.zp = append(g.zp, z)
+	}
+	return nil
+}
+
+// Prepare implements Kernel.
+func (k *Dequantize) Prepare(in, out []*tensor.Tensor) error {
+	if err := checkArity(in, out, 1, 1, 1); err != nil {
+		return fmt.Errorf("Dequantize: %w", err)
+	}
+	x := in[0]
+	if err := checkType(x, "Dequantize input", tensor.Float16, tensor.Int8, tensor.Uint8, tensor.Int16); err != nil {
+		return err
+	}
+	k.dt = x.DType
+	n := x.Shape.NumElements()
+	if n < 0 {
+		return fmt.Errorf("Dequantize: %w: invalid input shape %v", ErrShape, x.Shape)
+	}
+	if x.DType == tensor.Float16 {
+		k.q = quantGeom{outer: 1, ch: 1, inner: n}
+	} else if err := k.q.set("Dequantize input "+x.Name, x.Quant, x.Shape); err != nil {
+		return err
+	}
+	out[0].DType = tensor.Float32
+	out[0].Shape = x.Shape.Clone()
+	return nil
+}
+
+// Eval implements Kernel.
+func (k *Dequantize) Eval(in, out []*tensor.Tensor) error {
+	g := &k.q
+	n := g.outer * g.ch * g.inner
+	x := in[0]
+	y := out[0].F32()
+	if len(x.Data) < n*k.dt.Size() || len(y) < n {
+		return ewErrData("Dequantize")
+	}
+	y = y[:n]
+	switch k.dt {
+	case tensor.Float16:
+		for i, h := range x.F16()[:n] {
+			y[i] = tensor.F16ToF32(h)
+		}
+	case tensor.Int8:
+		dequantizeRun(g, x.I8(), y)
+	case tensor.Uint8:
+		dequantizeRun(g, x.U8(), y)
+	case tensor.Int16:
+		dequantizeRun(g, x.I16(), y)
+	}
+	return nil
+}
+
+func dequantizeRun[T int8 | uint8 | int16](g *quantGeom, x []T, y []float32) {
+	i := 0
+	for range g.outer {
+		for c := 0; c < g.ch; c++ {
+			s, z := float64(g.scale[c]), g.zp[c]
+			for _, q := range x[i : i+g.inner] {
+				y[i] = float32(s * float64(int64(q)-z))
+				i++
+			}
+		}
+	}
+}
+
+// Quantize converts float32 to the output's quantized dtype (Int8, Uint8 or
+// Int16, set on the output by the model) with the output's quantization
+// (kept by Prepare), per tensor or per axis. As TFLite's AffineQuantize:
+//
+//	q = clamp(round(x / scale) + zero_point, min, max)
+//
+// where x/scale is a float32 division, round is half away from zero
+// (TfLiteRound), and min/max is the dtype's range. NaN becomes the zero
+// point (clamped to the range).
+//
+// With a quantized input (int8 or uint8 to int8 or uint8; int16 to int8 or
+// int16), Quantize requantizes as TFLite's Requantize: per-tensor only,
+//
+//	q = clamp(MultiplyByQuantizedMultiplier(x - in_zp, M) + out_zp, min, max)
+//
+// with M = in_scale/out_scale as a Q31 fixed-point multiplier and shift
+// (QuantizeMultiplier) applied with a single rounding (ties toward +Inf), as
+// TFLite built with TFLITE_SINGLE_ROUNDING and as LiteRT. Int16 tensors need
+// zero point 0.
+type Quantize struct {
+	q          quantGeom
+	in, outDT  tensor.DType
+	mult       int32
+	shift      int
+	inZP, oZP  int32
+	lo, hi     int32
+	requantize bool
+}
+
+// Prepare implements Kernel.
+func (k *Quantize) Prepare(in, out []*tensor.Tensor) error {
+	if err := checkArity(in, out, 1, 1, 1); err != nil {
+		return fmt.Errorf("Quantize: %w", err)
+	}
+	x, o := in[0], out[0]
+	if err := checkType(x, "Quantize input", tensor.Float32, tensor.Int8, tensor.Uint8, tensor.Int16); err != nil {
+		return err
+	}
+	if err := checkType(o, "Quantize output", tensor.Int8, tensor.Uint8, tensor.Int16); err != nil {
+		return err
+	}
+	k.in, k.outDT = x.DType, o.DType
+	switch o.DType {
+	case tensor.Int8:
+		k.lo, k.hi = math.MinInt8, math.MaxInt8
+	case tensor.Uint8:
+		k.lo, k.hi = 0, math.MaxUint8
+	case tensor.Int16:
+		k.lo, k.hi = math.MinInt16, math.MaxInt16
+	}
+	if err := k.q.set("Quantize output "+o.Name, o.Quant, x.Shape); err != nil {
+		return err
+	}
+	for c, s := range k.q.scale {
+		if !(s > 0) || math.IsInf(float64(s), 0) {
+			return fmt.Errorf("Quantize: output scale %v must be positive and finite", s)
+		}
+		if z := k.q.zp[c]; z < int64(k.lo) || z > int64(k.hi) {
+			return fmt.Errorf("Quantize: output zero point %d out of %v range", z, o.DType)
+		}
+	}
+	for _, z := range k.q.zp {
+		if o.DType == tensor.Int16 && z != 0 {
+			return fmt.Errorf("Quantize: int16 output needs zero point 0, got %d", z)
+		}
+	}
+	k.requantize = x.DType != tensor.Float32
+	if k.requantize {
+		if err := k.prepareRequantize(x, o); err != nil {
+			return err
+		}
+	}
+	o.Shape = x.Shape.Clone()
+	return nil
+}
+
+func (k *Quantize) prepareRequantize(x, o *tensor.Tensor) error {
+	ok := (x.DType == tensor.Int16 && (o.DType == tensor.Int8 || o.DType == tensor.Int16)) ||
+		(x.DType != tensor.Int16 && o.DType != tensor.Int16)
+	if !ok {
+		return fmt.Errorf("Quantize: %w: requantizing %v to %v is not supported", ErrType, x.DType, o.DType)
+	}
+	if k.q.ch != 1 || x.Quant.PerAxis() {
+		return fmt.Errorf("Quantize: requantizing needs per-tensor quantization")
+	}
+	if x.Quant == nil || len(x.Quant.Scale) == 0 {
+		return fmt.Errorf("Quantize: input %s has no quantization parameters", x.Name)
+	}
+	is, iz := x.Quant.Params(0)
+	if !(is > 0) || math.IsInf(float64(is), 0) {
+		return fmt.Errorf("Quantize: input scale %v must be positive and finite", is)
+	}
+	if x.DType == tensor.Int16 && iz != 0 {
+		return fmt.Errorf("Quantize: int16 input needs zero point 0, got %d", iz)
+	}
+	if iz < math.MinInt16 || iz > math.MaxUint16 {
+		return fmt.Errorf("Quantize: input zero point %d out of range", iz)
+	}
+	k.inZP, k.oZP = int32(iz), int32(k.q.zp[0])
+	k.mult, k.shift = requantMultiplier(float64(is) / float64(k.q.scale[0]))
+	return nil
+}
+
+// Eval implements Kernel.
+func (k *Quantize) Eval(in, out []*tensor.Tensor) error {
+	g := &k.q
+	n := g.outer * g.ch * g.inner
+	x, o := in[0], out[0]
+	if len(x.Data) < n*k.in.Size() || len(o.Data) < n*k.outDT.Size() {
+		return ewErrData("Quantize")
+	}
+	if k.requantize {
+		switch k.in {
+		case tensor.Int8:
+			requantizeTo(k, x.I8()[:n], o)
+		case tensor.Uint8:
+			requantizeTo(k, x.U8()[:n], o)
+		case tensor.Int16:
+			requantizeTo(k, x.I16()[:n], o)
+		}
+		return nil
+	}
+	src := x.F32()[:n]
+	switch k.outDT {
+	case tensor.Int8:
+		quantizeRun(k, src, o.I8()[:n])
+	case tensor.Uint8:
+		quantizeRun(k, src, o.U8()[:n])
+	case tensor.Int16:
+		quantizeRun(k, src, o.I16()[:n])
+	}
+	return nil
+}
+
+func quantizeRun[T int8 | uint8 | int16](k *Quantize, x []float32, y []T) {
+	g := &k.q
+	lo, hi := float64(k.lo), float64(k.hi)
+	i := 0
+	for range g.outer {
+		for c := 0; c < g.ch; c++ {
+			s, z := g.scale[c], float64(g.zp[c])
+			for _, v := range x[i : i+g.inner] {
+				q := math.Round(float64(v/s)) + z // half away from zero
+				if q != q {                       // NaN
+					q = z
+				}
+				y[i] = T(min(max(q, lo), hi))
+				i++
+			}
+		}
+	}
+}
+
+func requantizeTo[S int8 | uint8 | int16](k *Quantize, x []S, o *tensor.Tensor) {
+	switch k.outDT {
+	case tensor.Int8:
+		requantizeRun(k, x, o.I8()[:len(x)])
+	case tensor.Uint8:
+		requantizeRun(k, x, o.U8()[:len(x)])
+	case tensor.Int16:
+		requantizeRun(k, x, o.I16()[:len(x)])
+	}
+}
+
+func requantizeRun[S, T int8 | uint8 | int16](k *Quantize, x []S, y []T) {
+	for i, v := range x {
+		r := requantMultiply(int32(v)-k.inZP, k.mult, k.shift) + int64(k.oZP)
+		y[i] = T(min(max(r, int64(k.lo)), int64(k.hi)))
+	}
+}
+
+// requantMultiplier is TFLite's QuantizeMultiplier: m = mult * 2^(shift-31)
+// with mult in [2^30, 2^31) from rounding the frexp fraction half away from
+// zero; tiny multipliers (shift < -31) become 0.
+func requantMultiplier(m float64) (mult int32, shift int) {
+	if m == 0 {
+		return 0, 0
+	}
+	frac, exp := math.Frexp(m)
+	qf := int64(math.Round(frac * (1 << 31)))
+	if qf == 1<<31 {
+		qf /= 2
+		exp++
+	}
+	if exp < -31 {
+		return 0, 0
+	}
+	if exp > 30 { // as TFLite's single-rounding build; saturates anyway
+		exp, qf = 30, 1<<31-1
+	}
+	return int32(qf), exp
+}
+
+// requantMultiply is TFLite's single-rounding MultiplyByQuantizedMultiplier
+// (the TFLITE_SINGLE_ROUNDING variant):
+//
+//	(x*mult + 2^(30-shift)) >> (31-shift)
+//
+// that is x*mult*2^(shift-31) rounded once, to nearest with ties toward
+// +Inf. (The default TFLite build rounds twice, in a doubling high multiply
+// and then a rounding shift; LiteRT's requantization agrees with the single
+// rounding, which is also the more accurate.) requantMultiplier keeps shift
+// in [-31, 30], so the shift is 1..62 bits and the 64-bit product of a 17-bit
+// x and a 31-bit mult cannot overflow.
+func requantMultiply(x, mult int32, shift int) int64 {
+	total := uint(31 - shift)
+	return (int64(x)*int64(mult) + int64(1)<<(total-1)) >> total
+}

@@ -1,0 +1,184 @@
+package ops
+
+import (
+	"math"
+	"testing"
+
+	"github.com/octet-ml/octet/tensor"
+)
+
+func TestQuantizeRounding(t *testing.T) {
+	// scale 0.5: x/scale = 2x, rounded half away from zero.
+	//   0.25 -> 0.5 -> 1, -0.25 -> -1, 0.75 -> 1.5 -> 2, -0.75 -> -2,
+	//   1.25 -> 2.5 -> 3, 0.2 -> 0.4 -> 0, -0.3 -> -0.6 -> -1, 0 -> 0.
+	x := ewF32(tensor.Shape{8}, 0.25, -0.25, 0.75, -0.75, 1.25, 0.2, -0.3, 0)
+	out := &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 0)}
+	got := ewRunOut(t, &Quantize{}, out, x)
+	if got.DType != tensor.Int8 || got.Quant == nil || got.Quant.Scale[0] != 0.5 {
+		t.Fatalf("Prepare changed the output dtype or quantization: %v %+v", got.DType, got.Quant)
+	}
+	ewShape(t, got, tensor.Shape{8})
+	ewEqual(t, got.I8(), []int8{1, -1, 2, -2, 3, 0, -1, 0})
+
+	// The zero point is added after rounding: zp 10 -> 11, 9, 12, 8, 13, 10, 9, 10.
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 10)}, x)
+	ewEqual(t, got.I8(), []int8{11, 9, 12, 8, 13, 10, 9, 10})
+
+	// Saturation: int8 [-128,127], uint8 zp 128 [0,255]; Inf saturates and
+	// NaN gives the zero point.
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	s := ewF32(tensor.Shape{6}, 100, -100, 63.5, -64.25, inf, nan)
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 0)}, s)
+	// 200 -> 127, -200 -> -128, 127 -> 127, -128.5 -> -129 -> -128.
+	ewEqual(t, got.I8(), []int8{127, -128, 127, -128, 127, 0})
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Uint8, Quant: ewQ(0.5, 128)}, s)
+	// 328 -> 255, -72 -> 0, 255, -0.5 -> -1 -> 0 (rounded -128.5 -> -129, +128), 255, 128.
+	ewEqual(t, got.U8(), []uint8{255, 0, 255, 0, 255, 128})
+
+	// int16, scale 1/1000 (zero point 0): 1 -> 1000, -0.0015 -> -1.5 -> -2,
+	// 40 -> 40000 -> 32767.
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int16, Quant: ewQ(0.001, 0)}, ewF32(tensor.Shape{3}, 1, -0.0015, 40))
+	ewEqual(t, got.I16(), []int16{1000, -2, 32767})
+}
+
+func TestQuantizePerAxis(t *testing.T) {
+	// Shape [2,3], axis 1, scales [1 0.5 0.25], zero points [0 1 -1]:
+	//   row 0: 1/1 = 1; 1/0.5 = 2, +1 = 3; 1/0.25 = 4, -1 = 3
+	//   row 1: -2/1 = -2; 0.25/0.5 = 0.5 -> 1, +1 = 2; 0.3/0.25 = 1.2 -> 1, -1 = 0
+	q := &tensor.Quantization{Scale: []float32{1, 0.5, 0.25}, ZeroPoint: []int64{0, 1, -1}, Axis: 1}
+	x := ewF32(tensor.Shape{2, 3}, 1, 1, 1, -2, 0.25, 0.3)
+	got := ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: q}, x)
+	ewEqual(t, got.I8(), []int8{1, 3, 3, -2, 2, 0})
+	// Axis 0 of [2,2] with scales [0.5 2]: row 0 doubles, row 1 halves (4.5 -> 2.25 -> 2, 5 -> 2.5 -> 3).
+	q0 := &tensor.Quantization{Scale: []float32{0.5, 2}, Axis: 0}
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Uint8, Quant: q0}, ewF32(tensor.Shape{2, 2}, 1, 1.25, 4.5, 5))
+	ewEqual(t, got.U8(), []uint8{2, 3, 2, 3})
+}
+
+func TestRequantize(t *testing.T) {
+	// int8 -> uint8, same scale, zero points 0 -> 128: q + 128.
+	x := ewI8(tensor.Shape{4}, ewQ(0.5, 0), -128, -1, 0, 127)
+	got := ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Uint8, Quant: ewQ(0.5, 128)}, x)
+	ewEqual(t, got.U8(), []uint8{0, 127, 128, 255})
+
+	// int8 scale 1 -> int8 scale 2: multiplier 1/2 = 2^30 * 2^-31, shift 0,
+	// so q = (x*2^30 + 2^30) >> 31 = floor(x/2 + 1/2): x/2 rounded with ties
+	// toward +Inf. 3 -> 2, -3 -> -1, 5 -> 3, -5 -> -2, 127 -> 64, -128 -> -64.
+	y := ewI8(tensor.Shape{6}, ewQ(1, 0), 3, -3, 5, -5, 127, -128)
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(2, 0)}, y)
+	ewEqual(t, got.I8(), []int8{2, -1, 3, -2, 64, -64})
+
+	// Scale 1 -> 4: multiplier 2^30 with shift -1, q = (x*2^30 + 2^31) >> 32
+	// = floor(x/4 + 1/2), one rounding: 5 -> 1.25 -> 1 (a double rounding
+	// would give 2), 6 -> 1.5 -> 2, -5 -> -1.25 -> -1, -6 -> -1.5 -> -1.
+	z := ewI8(tensor.Shape{4}, ewQ(1, 0), 5, 6, -5, -6)
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(4, 0)}, z)
+	ewEqual(t, got.I8(), []int8{1, 2, -1, -1})
+
+	// Scale 0.37 -> 0.81, zero points 5 -> -7: M = 0.37/0.81 = 0.456790..
+	// 19 -> (19-5)*M = 6.395 -> 6, -7 -> -1; 2 -> -3*M = -1.37 -> -1 -> -8.
+	w := ewI8(tensor.Shape{2}, ewQ(0.37, 5), 19, 2)
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.81, -7)}, w)
+	ewEqual(t, got.I8(), []int8{-1, -8})
+
+	// uint8 zp 100 -> int8 zp -10, scale 1 -> 1: q - 110, saturating.
+	u := ewU8(tensor.Shape{3}, ewQ(1, 100), 0, 110, 255)
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(1, -10)}, u)
+	ewEqual(t, got.I8(), []int8{-110, 0, 127})
+
+	// int16 scale 1/256 -> int8 scale 1/16: multiplier 2^30, shift -3,
+	// q = floor(x/16 + 1/2): 160 -> 10, -24 -> -1.5 -> -1, 32767 -> 2048 -> 127.
+	i16 := tensor.New(tensor.Int16, tensor.Shape{3})
+	copy(i16.I16(), []int16{160, -24, 32767})
+	i16.Quant = ewQ(1.0/256, 0)
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(1.0/16, 0)}, i16)
+	ewEqual(t, got.I8(), []int8{10, -1, 127})
+}
+
+func TestQuantizeErrors(t *testing.T) {
+	x := ewF32(tensor.Shape{2}, 1, 2)
+	prep := func(out *tensor.Tensor, in ...*tensor.Tensor) error {
+		return (&Quantize{}).Prepare(in, []*tensor.Tensor{out})
+	}
+	ewWantErr(t, "float output", prep(&tensor.Tensor{DType: tensor.Float32, Quant: ewQ(1, 0)}, x), ErrType)
+	ewWantErr(t, "no output dtype", prep(&tensor.Tensor{Quant: ewQ(1, 0)}, x), ErrType)
+	ewWantErr(t, "no quantization", prep(&tensor.Tensor{DType: tensor.Int8}, x), nil)
+	ewWantErr(t, "zero scale", prep(&tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0, 0)}, x), nil)
+	ewWantErr(t, "zp range", prep(&tensor.Tensor{DType: tensor.Int8, Quant: ewQ(1, 200)}, x), nil)
+	ewWantErr(t, "int16 zp", prep(&tensor.Tensor{DType: tensor.Int16, Quant: ewQ(1, 3)}, x), nil)
+	bad := &tensor.Quantization{Scale: []float32{1, 1, 1}, Axis: 0}
+	ewWantErr(t, "per-axis count", prep(&tensor.Tensor{DType: tensor.Int8, Quant: bad}, x), ErrShape)
+	bad = &tensor.Quantization{Scale: []float32{1, 1}, Axis: 1}
+	ewWantErr(t, "per-axis axis", prep(&tensor.Tensor{DType: tensor.Int8, Quant: bad}, x), ErrShape)
+	ewWantErr(t, "int32 input", prep(&tensor.Tensor{DType: tensor.Int8, Quant: ewQ(1, 0)}, tensor.New(tensor.Int32, tensor.Shape{2})), ErrType)
+	i8 := ewI8(tensor.Shape{2}, ewQ(1, 0), 1, 2)
+	ewWantErr(t, "int8 -> int16", prep(&tensor.Tensor{DType: tensor.Int16, Quant: ewQ(1, 0)}, i8), ErrType)
+}
+
+func TestDequantize(t *testing.T) {
+	// Per tensor, uint8 scale 0.25 zp 128: 0.25*(q-128).
+	u := ewU8(tensor.Shape{4}, ewQ(0.25, 128), 0, 127, 128, 255)
+	got := ewRun(t, &Dequantize{}, u)
+	if got.DType != tensor.Float32 {
+		t.Fatalf("dtype %v", got.DType)
+	}
+	ewClose(t, got.F32(), []float32{-32, -0.25, 0, 31.75}, 0)
+
+	// Per axis 0 of [2,2]: scales [0.5 2], zero points [1 -3]:
+	//   row 0: 0.5*(3-1) = 1, 0.5*(-1-1) = -1; row 1: 2*(0+3) = 6, 2*(5+3) = 16.
+	q := &tensor.Quantization{Scale: []float32{0.5, 2}, ZeroPoint: []int64{1, -3}, Axis: 0}
+	got = ewRun(t, &Dequantize{}, ewI8(tensor.Shape{2, 2}, q, 3, -1, 0, 5))
+	ewClose(t, got.F32(), []float32{1, -1, 6, 16}, 0)
+
+	// Per axis 1 of [2,3]: scales [1 0.5 0.125], no zero points (0):
+	//   [4 4 4 -8 -8 -8] -> [4 2 0.5 -8 -4 -1].
+	q1 := &tensor.Quantization{Scale: []float32{1, 0.5, 0.125}, Axis: 1}
+	got = ewRun(t, &Dequantize{}, ewI8(tensor.Shape{2, 3}, q1, 4, 4, 4, -8, -8, -8))
+	ewClose(t, got.F32(), []float32{4, 2, 0.5, -8, -4, -1}, 0)
+
+	// int16 scale 2^-10: -32768 -> -32, 1 -> 2^-10.
+	i16 := tensor.New(tensor.Int16, tensor.Shape{2})
+	copy(i16.I16(), []int16{-32768, 1})
+	i16.Quant = ewQ(1.0/1024, 0)
+	got = ewRun(t, &Dequantize{}, i16)
+	ewClose(t, got.F32(), []float32{-32, 1.0 / 1024}, 0)
+
+	// scale 0.1 (float32 0.100000001490116...) times 3: the product is
+	// rounded once to float32 from the exact 0.30000000447..., giving the
+	// float32 nearest that, which is float32(0.3) (0.300000011920929).
+	got = ewRun(t, &Dequantize{}, ewI8(tensor.Shape{1}, ewQ(0.1, 0), 3))
+	ewClose(t, got.F32(), []float32{0.3}, 0)
+}
+
+func TestDequantizeFloat16(t *testing.T) {
+	h := tensor.New(tensor.Float16, tensor.Shape{10})
+	copy(h.F16(), []uint16{
+		0x3c00, // 1
+		0xc000, // -2
+		0x0001, // smallest subnormal 2^-24
+		0x03ff, // largest subnormal 1023 * 2^-24
+		0x0400, // smallest normal 2^-14
+		0x7bff, // largest finite 65504
+		0x7c00, // +Inf
+		0xfc00, // -Inf
+		0x7e00, // NaN
+		0x8000, // -0
+	})
+	got := ewRun(t, &Dequantize{}, h)
+	ewClose(t, got.F32(), []float32{
+		1, -2, 1.0 / (1 << 24), 1023.0 / (1 << 24), 1.0 / (1 << 14), 65504,
+		float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0,
+	}, 0)
+	if !math.Signbit(float64(got.F32()[9])) {
+		t.Errorf("-0 lost its sign")
+	}
+}
+
+func TestDequantizeErrors(t *testing.T) {
+	ewWantErr(t, "float32 input", ewPrepErr(&Dequantize{}, ewF32(tensor.Shape{1}, 1)), ErrType)
+	ewWantErr(t, "no quantization", ewPrepErr(&Dequantize{}, ewI8(tensor.Shape{1}, nil, 1)), nil)
+	bad := &tensor.Quantization{Scale: []float32{1, 2, 3}, Axis: 0}
+	ewWantErr(t, "scales vs extent", ewPrepErr(&Dequantize{}, ewI8(tensor.Shape{2}, bad, 1, 2)), ErrShape)
+	badZP := &tensor.Quantization{Scale: []float32{1, 2}, ZeroPoint: []int64{0, 0, 0}, Axis: 0}
+	ewWantErr(t, "zero points", ewPrepErr(&Dequantize{}, ewI8(tensor.Shape{2}, badZP, 1, 2)), nil)
+}

@@ -1,0 +1,209 @@
+package ops
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/octet-ml/octet/tensor"
+)
+
+// The activation kernels below take one float32 input and write a float32
+// output of the same shape. NaN inputs give NaN outputs, except where a
+// formula says otherwise.
+
+// Relu computes max(x, 0) as TFLite's reference: x < 0 ? 0 : x.
+type Relu struct{}
+
+// Prepare implements Kernel.
+func (*Relu) Prepare(in, out []*tensor.Tensor) error { return unaryPrepare("Relu", in, out) }
+
+// Eval implements Kernel.
+func (*Relu) Eval(in, out []*tensor.Tensor) error {
+	x, y, err := unaryData("Relu", in, out)
+	if err != nil {
+		return err
+	}
+	for i, v := range x {
+		if v < 0 {
+			v = 0
+		}
+		y[i] = v
+	}
+	return nil
+}
+
+// Relu6 computes min(max(x, 0), 6): x > 6 ? 6 : x < 0 ? 0 : x.
+type Relu6 struct{}
+
+// Prepare implements Kernel.
+func (*Relu6) Prepare(in, out []*tensor.Tensor) error { return unaryPrepare("Relu6", in, out) }
+
+// Eval implements Kernel.
+func (*Relu6) Eval(in, out []*tensor.Tensor) error {
+	x, y, err := unaryData("Relu6", in, out)
+	if err != nil {
+		return err
+	}
+	unaryClamp(x, y, 0, 6)
+	return nil
+}
+
+// ReluN1To1 computes min(max(x, -1), 1) (TFLite's RELU_N1_TO_1).
+type ReluN1To1 struct{}
+
+// Prepare implements Kernel.
+func (*ReluN1To1) Prepare(in, out []*tensor.Tensor) error {
+	return unaryPrepare("ReluN1To1", in, out)
+}
+
+// Eval implements Kernel.
+func (*ReluN1To1) Eval(in, out []*tensor.Tensor) error {
+	x, y, err := unaryData("ReluN1To1", in, out)
+	if err != nil {
+		return err
+	}
+	unaryClamp(x, y, -1, 1)
+	return nil
+}
+
+func unaryClamp(x, y []float32, lo, hi float32) {
+	for i, v := range x {
+		if v > hi {
+			v = hi
+		} else if v < lo {
+			v = lo
+		}
+		y[i] = v
+	}
+}
+
+// HardSwish computes TFLite's reference float formula
+//
+//	x * min(6, max(0, x+3)) / 6
+//
+// in float32, in that order: the product x*relu6(x+3) is rounded, then divided
+// by 6 (not multiplied by 1/6). For x <= -3 the result is -0 or +0.
+type HardSwish struct{}
+
+// Prepare implements Kernel.
+func (*HardSwish) Prepare(in, out []*tensor.Tensor) error {
+	return unaryPrepare("HardSwish", in, out)
+}
+
+// Eval implements Kernel.
+func (*HardSwish) Eval(in, out []*tensor.Tensor) error {
+	x, y, err := unaryData("HardSwish", in, out)
+	if err != nil {
+		return err
+	}
+	for i, v := range x {
+		r := v + 3
+		if r < 0 {
+			r = 0
+		}
+		if r > 6 {
+			r = 6
+		}
+		y[i] = v * r / 6
+	}
+	return nil
+}
+
+// Logistic computes the sigmoid 1/(1+exp(-x)). It evaluates the formula in
+// float64 and rounds once to float32, so the result is within one float32
+// rounding (about 6e-8 absolute) of the exact value. TFLite's reference uses
+// the same formula in float32 between its cutoffs (-9 and 16.619047), exp(x)
+// below and 1 above; the two agree to within a few float32 ulps.
+type Logistic struct{}
+
+// Prepare implements Kernel.
+func (*Logistic) Prepare(in, out []*tensor.Tensor) error {
+	return unaryPrepare("Logistic", in, out)
+}
+
+// Eval implements Kernel.
+func (*Logistic) Eval(in, out []*tensor.Tensor) error {
+	x, y, err := unaryData("Logistic", in, out)
+	if err != nil {
+		return err
+	}
+	for i, v := range x {
+		y[i] = float32(1 / (1 + math.Exp(-float64(v))))
+	}
+	return nil
+}
+
+// Tanh computes tanh(x) in float64, rounded to float32 (TFLite uses
+// std::tanh).
+type Tanh struct{}
+
+// Prepare implements Kernel.
+func (*Tanh) Prepare(in, out []*tensor.Tensor) error { return unaryPrepare("Tanh", in, out) }
+
+// Eval implements Kernel.
+func (*Tanh) Eval(in, out []*tensor.Tensor) error {
+	x, y, err := unaryData("Tanh", in, out)
+	if err != nil {
+		return err
+	}
+	for i, v := range x {
+		y[i] = float32(math.Tanh(float64(v)))
+	}
+	return nil
+}
+
+// LeakyRelu computes x > 0 ? x : x*Alpha, as TFLite (Alpha may be above 1 or
+// negative, so this is not max(x, Alpha*x)).
+type LeakyRelu struct {
+	Alpha float32
+}
+
+// Prepare implements Kernel.
+func (*LeakyRelu) Prepare(in, out []*tensor.Tensor) error {
+	return unaryPrepare("LeakyRelu", in, out)
+}
+
+// Eval implements Kernel.
+func (k *LeakyRelu) Eval(in, out []*tensor.Tensor) error {
+	x, y, err := unaryData("LeakyRelu", in, out)
+	if err != nil {
+		return err
+	}
+	a := k.Alpha
+	for i, v := range x {
+		if v > 0 {
+			y[i] = v
+		} else {
+			y[i] = v * a
+		}
+	}
+	return nil
+}
+
+// unaryPrepare checks one float32 input and one output and gives the output
+// the input's dtype and shape.
+func unaryPrepare(name string, in, out []*tensor.Tensor) error {
+	if err := checkArity(in, out, 1, 1, 1); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := checkType(in[0], name+" input", tensor.Float32); err != nil {
+		return err
+	}
+	if in[0].Shape.NumElements() < 0 {
+		return fmt.Errorf("%s: %w: invalid input shape %v", name, ErrShape, in[0].Shape)
+	}
+	out[0].DType = tensor.Float32
+	out[0].Shape = in[0].Shape.Clone()
+	return nil
+}
+
+// unaryData returns the float32 views of a unary op's input and output,
+// trimmed to the input's element count.
+func unaryData(name string, in, out []*tensor.Tensor) (x, y []float32, err error) {
+	n := in[0].Shape.NumElements()
+	x, y = in[0].F32(), out[0].F32()
+	if n < 0 || len(x) < n || len(y) < n {
+		return nil, nil, ewErrData(name)
+	}
+	return x[:n], y[:n], nil
+}
