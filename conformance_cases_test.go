@@ -206,6 +206,19 @@ func resizeCase(in []int, oh, ow int, align, half bool) confCase {
 	}}
 }
 
+func nearestCase(in []int, oh, ow int, align, half bool) confCase {
+	name := fmt.Sprintf("resize_nearest_%dx%dx%d_to%dx%d_align%v_half%v", in[1], in[2], in[3], oh, ow, align, half)
+	return confCase{name: name, lo: -5, hi: 5, build: func() *graphtest.Builder {
+		b := graphtest.New()
+		x := b.Input("x", tensor.Float32, in...)
+		size := b.ConstI32("size", []int{2}, []int32{int32(oh), int32(ow)})
+		y := b.Tensor("y", tensor.Float32, in[0], oh, ow, in[3])
+		b.Op(tflite.OpResizeNearestNeighbor, &tflite.ResizeNearestNeighborOptions{AlignCorners: align, HalfPixelCenters: half}, []int{x, size}, y)
+		b.Output(y)
+		return b
+	}}
+}
+
 func conformanceCases() []confCase {
 	same, valid := tflite.PaddingSame, tflite.PaddingValid
 	none, relu, relu6 := tflite.ActivationFunctionType(0), tflite.ActivationFunctionType(1), tflite.ActivationFunctionType(3)
@@ -248,6 +261,29 @@ func conformanceCases() []confCase {
 		binaryCase(tflite.OpAdd, &tflite.AddOptions{}, []int{1, 4, 5, 3}, []int{1, 4, 5, 3}, false),
 		binaryCase(tflite.OpMul, &tflite.MulOptions{}, []int{1, 4, 5, 3}, []int{1, 1, 1, 3}, true),
 		binaryCase(tflite.OpMul, &tflite.MulOptions{FusedActivation: relu}, []int{2, 1, 3}, []int{4, 1}, false),
+		binaryCase(tflite.OpSub, &tflite.SubOptions{}, []int{1, 4, 5, 3}, []int{1, 1, 5, 1}, false),
+		binaryCase(tflite.OpMaximum, nil, []int{1, 4, 5, 3}, []int{3}, true),
+		binaryCase(tflite.OpMinimum, nil, []int{2, 3, 4}, []int{2, 3, 4}, false),
+		{name: "div_by_constant", lo: -3, hi: 3, build: func() *graphtest.Builder {
+			b := graphtest.New()
+			x := b.Input("x", tensor.Float32, 1, 3, 4, 5)
+			d := b.ConstF32("d", []int{5}, []float32{0.5, -1.25, 2, 3.5, -0.75}) // kept away from 0
+			y := b.Tensor("y", tensor.Float32, 1, 3, 4, 5)
+			b.Op(tflite.OpDiv, &tflite.DivOptions{}, []int{x, d}, y)
+			b.Output(y)
+			return b
+		}},
+		{name: "squeeze_expand_dims", lo: -1, hi: 1, build: func() *graphtest.Builder {
+			b := graphtest.New()
+			x := b.Input("x", tensor.Float32, 1, 3, 1, 4)
+			sq := b.Tensor("sq", tensor.Float32, 3, 4)
+			b.Op(tflite.OpSqueeze, &tflite.SqueezeOptions{}, []int{x}, sq)
+			ax := b.ConstI32("axis", []int{1}, []int32{-1})
+			y := b.Tensor("y", tensor.Float32, 3, 4, 1)
+			b.Op(tflite.OpExpandDims, nil, []int{sq, ax}, y)
+			b.Output(y)
+			return b
+		}},
 		convTransposeBiasCase([]int{1, 4, 6, 3}, 4, 2, 2),
 		convTransposeBiasCase([]int{1, 2, 8, 5}, 3, 2, 2),
 	}
@@ -259,6 +295,9 @@ func conformanceCases() []confCase {
 		}
 	}
 	cs = append(cs, resizeCase([]int{1, 8, 8, 16}, 16, 16, false, true)) // the 2x upsampling case
+	for _, m := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+		cs = append(cs, nearestCase([]int{1, 5, 7, 2}, 9, 4, m[0], m[1]))
+	}
 	cs = append(cs, miscCases()...)
 	return cs
 }

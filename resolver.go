@@ -108,25 +108,38 @@ var builtinOps = map[tflite.BuiltinOperator]opSpec{
 		}
 		return kernelOf(ops.Mean{KeepDims: o != nil && o.KeepDims}), nil
 	}},
-	tflite.OpAdd: {2, 2, 1, func(op *tflite.Operator) (func() ops.Kernel, error) {
-		o, err := options[*tflite.AddOptions](op, true)
+	tflite.OpAdd: binarySpec(func(o *tflite.AddOptions) tflite.ActivationFunctionType { return o.FusedActivation },
+		func(a ops.Activation) ops.Kernel { return &ops.Add{Activation: a} }),
+	tflite.OpSub: binarySpec(func(o *tflite.SubOptions) tflite.ActivationFunctionType { return o.FusedActivation },
+		func(a ops.Activation) ops.Kernel { return &ops.Sub{Activation: a} }),
+	tflite.OpMul: binarySpec(func(o *tflite.MulOptions) tflite.ActivationFunctionType { return o.FusedActivation },
+		func(a ops.Activation) ops.Kernel { return &ops.Mul{Activation: a} }),
+	tflite.OpDiv: binarySpec(func(o *tflite.DivOptions) tflite.ActivationFunctionType { return o.FusedActivation },
+		func(a ops.Activation) ops.Kernel { return &ops.Div{Activation: a} }),
+	tflite.OpMaximum:    simple[ops.Maximum](2, 2, ops.Maximum{}),
+	tflite.OpMinimum:    simple[ops.Minimum](2, 2, ops.Minimum{}),
+	tflite.OpExpandDims: simple[ops.ExpandDims](2, 2, ops.ExpandDims{}),
+	tflite.OpSqueeze: {1, 1, 1, func(op *tflite.Operator) (func() ops.Kernel, error) {
+		o, err := options[*tflite.SqueezeOptions](op, true)
 		if err != nil {
 			return nil, err
 		}
-		k := ops.Add{}
+		var dims []int
 		if o != nil {
-			k.Activation = act(o.FusedActivation)
+			for _, d := range o.SqueezeDims {
+				dims = append(dims, int(d))
+			}
 		}
-		return kernelOf(k), nil
+		return func() ops.Kernel { return &ops.Squeeze{Dims: append([]int(nil), dims...)} }, nil
 	}},
-	tflite.OpMul: {2, 2, 1, func(op *tflite.Operator) (func() ops.Kernel, error) {
-		o, err := options[*tflite.MulOptions](op, true)
+	tflite.OpResizeNearestNeighbor: {2, 2, 1, func(op *tflite.Operator) (func() ops.Kernel, error) {
+		o, err := options[*tflite.ResizeNearestNeighborOptions](op, true)
 		if err != nil {
 			return nil, err
 		}
-		k := ops.Mul{}
+		k := ops.ResizeNearestNeighbor{}
 		if o != nil {
-			k.Activation = act(o.FusedActivation)
+			k.AlignCorners, k.HalfPixelCenters = o.AlignCorners, o.HalfPixelCenters
 		}
 		return kernelOf(k), nil
 	}},
@@ -159,13 +172,13 @@ var builtinOps = map[tflite.BuiltinOperator]opSpec{
 		if err != nil {
 			return nil, err
 		}
-		k := ops.Reshape{}
+		var shape []int
 		if o != nil {
 			for _, d := range o.NewShape {
-				k.NewShape = append(k.NewShape, int(d))
+				shape = append(shape, int(d))
 			}
 		}
-		return kernelOf(k), nil
+		return func() ops.Kernel { return &ops.Reshape{NewShape: append([]int(nil), shape...)} }, nil
 	}},
 	tflite.OpConcatenation: {1, 1 << 16, 1, func(op *tflite.Operator) (func() ops.Kernel, error) {
 		o, err := options[*tflite.ConcatenationOptions](op, false)
@@ -196,6 +209,22 @@ type poolParams struct {
 	Padding                            ops.Padding
 	StrideH, StrideW, FilterH, FilterW int
 	Activation                         ops.Activation
+}
+
+// binarySpec builds a two-input op whose options carry only a fused
+// activation (ADD, SUB, MUL, DIV); missing options mean no activation.
+func binarySpec[T tflite.Options](act func(T) tflite.ActivationFunctionType, mk func(ops.Activation) ops.Kernel) opSpec {
+	return opSpec{2, 2, 1, func(op *tflite.Operator) (func() ops.Kernel, error) {
+		o, err := options[T](op, true)
+		if err != nil {
+			return nil, err
+		}
+		a := ops.ActNone
+		if op.Options != nil {
+			a = ops.Activation(act(o))
+		}
+		return func() ops.Kernel { return mk(a) }, nil
+	}}
 }
 
 func poolSpec(mk func(poolParams) ops.Kernel) opSpec {

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/octet-ml/octet"
+	"github.com/octet-ml/octet/internal/imgio"
+	"github.com/octet-ml/octet/models/portrait"
+	"github.com/octet-ml/octet/tensor"
+	"github.com/octet-ml/octet/tensor/npy"
+)
+
+const selfie = "../../models/portrait/model/selfie_segmentation.tflite"
+
+func runCLI(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	err := dispatch(args, &out)
+	return out.String(), err
+}
+
+// TestRunMatchesLibrary checks `octet run` end to end: the .npy it writes
+// holds what the library computes for the same input.
+func TestRunMatchesLibrary(t *testing.T) {
+	dir := t.TempDir()
+	img, err := imgio.DecodeFile("../../testdata/astronaut.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := portrait.Preprocess(img, 256, 256)
+	inPath := filepath.Join(dir, "x.npy")
+	if err := npy.WriteFile(inPath, in); err != nil {
+		t.Fatal(err)
+	}
+	// Flags before and after the model path both work.
+	if _, err := runCLI(t, "run", "--in", inPath, selfie, "--out", filepath.Join(dir, "out")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := npy.ReadFile(filepath.Join(dir, "out", "out0.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := octet.LoadFile(selfie)
+	it, _ := octet.NewInterpreter(m)
+	copy(it.Input(0).Data, in.Data)
+	if err := it.Invoke(); err != nil {
+		t.Fatal(err)
+	}
+	want := it.Output(0)
+	if !got.Shape.Equal(tensor.Shape{1, 256, 256, 1}) || got.DType != tensor.Float32 || !bytes.Equal(got.Data, want.Data) {
+		t.Fatalf("out0.npy %v%v differs from the library's output", got.DType, got.Shape)
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	wrong := filepath.Join(dir, "wrong.npy")
+	npy.WriteFile(wrong, tensor.New(tensor.Int32, tensor.Shape{1, 256, 256, 3}))
+	badShape := filepath.Join(dir, "bad.npy")
+	npy.WriteFile(badShape, tensor.New(tensor.Float32, tensor.Shape{1, 5, 5, 4}))
+	for _, args := range [][]string{
+		{"run", selfie, "--out", dir},                               // no --in
+		{"run", selfie, "--in", wrong, "--out", dir},                // dtype
+		{"run", selfie, "--in", badShape, "--out", dir},             // 4 channels into a 3-channel conv
+		{"run", "nope.tflite", "--in", wrong, "--out", dir},         // missing model
+		{"run", selfie, "--in", "missing.npy", "--out", dir},        // missing input
+		{"run", selfie, "--in", wrong, "--in", wrong, "--out", dir}, // too many inputs
+		{"frobnicate"},
+	} {
+		if _, err := runCLI(t, args...); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
+
+func TestInspect(t *testing.T) {
+	out, err := runCLI(t, "inspect", selfie)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"input_1", "[1 256 256 3]", "[1 256 256 1]", "CONV_2D", "DEPTHWISE_CONV_2D",
+		"HARD_SWISH", "Convolution2DTransposeBias", "DEQUANTIZE (folded)", "MACs"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inspect output lacks %q", want)
+		}
+	}
+}
+
+func TestSegment(t *testing.T) {
+	dir := t.TempDir()
+	mask := filepath.Join(dir, "mask.png")
+	comp := filepath.Join(dir, "comp.jpg")
+	if _, err := runCLI(t, "segment", "../../testdata/astronaut.png", "-o", mask, "--background", "#102030", "--composite", comp); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(mask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := m.Bounds(); b.Dx() != 512 || b.Dy() != 512 {
+		t.Errorf("mask size %v", b)
+	}
+	if r, _, _, _ := m.At(190, 130).RGBA(); r>>8 < 200 {
+		t.Errorf("face pixel %d, want person (white)", r>>8)
+	}
+	if r, _, _, _ := m.At(500, 10).RGBA(); r>>8 > 55 {
+		t.Errorf("corner pixel %d, want background (black)", r>>8)
+	}
+	if st, err := os.Stat(comp); err != nil || st.Size() == 0 {
+		t.Errorf("composite not written: %v", err)
+	}
+	for _, args := range [][]string{
+		{"segment", "../../testdata/astronaut.png"},                                       // no -o
+		{"segment", "../../testdata/astronaut.png", "-o", mask, "--background", "#12345"}, // no --composite
+		{"segment", "../../testdata/astronaut.png", "-o", mask, "--background", "#zzzzzz", "--composite", comp},
+		{"segment", "../../testdata/README.md", "-o", mask},                                             // not an image
+		{"segment", "../../testdata/astronaut.png", "-o", mask, "--model", "../../testdata/coffee.png"}, // not a model
+	} {
+		if _, err := runCLI(t, args...); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
