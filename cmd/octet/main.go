@@ -34,7 +34,11 @@ func init() {
 func main() {
 	if err := dispatch(os.Args[1:], os.Stdout); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "octet:", err)
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "octet:") {
+				msg = "octet: " + msg
+			}
+			fmt.Fprintln(os.Stderr, msg)
 		}
 		os.Exit(2)
 	}
