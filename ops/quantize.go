@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -228,7 +229,7 @@ func (k *Quantize) prepareRequantize(x, o *tensor.Tensor) error {
 		return fmt.Errorf("Quantize: input zero point %d out of range", iz)
 	}
 	k.inZP, k.oZP = int32(iz), int32(k.q.zp[0])
-	k.mult, k.shift = requantMultiplier(float64(is) / float64(k.q.scale[0]))
+	k.mult, k.shift = quant.QuantizeMultiplier(float64(is) / float64(k.q.scale[0]))
 	return nil
 }
 
@@ -265,17 +266,12 @@ func (k *Quantize) Eval(in, out []*tensor.Tensor) error {
 
 func quantizeRun[T int8 | uint8 | int16](k *Quantize, x []float32, y []T) {
 	g := &k.q
-	lo, hi := float64(k.lo), float64(k.hi)
 	i := 0
 	for range g.outer {
 		for c := 0; c < g.ch; c++ {
-			s, z := g.scale[c], float64(g.zp[c])
+			s, z := g.scale[c], int32(g.zp[c])
 			for _, v := range x[i : i+g.inner] {
-				q := math.Round(float64(v/s)) + z // half away from zero
-				if q != q {                       // NaN
-					q = z
-				}
-				y[i] = T(min(max(q, lo), hi))
+				y[i] = T(quant.QuantizeValue(v, s, z, k.lo, k.hi))
 				i++
 			}
 		}
@@ -295,45 +291,7 @@ func requantizeTo[S int8 | uint8 | int16](k *Quantize, x []S, o *tensor.Tensor) 
 
 func requantizeRun[S, T int8 | uint8 | int16](k *Quantize, x []S, y []T) {
 	for i, v := range x {
-		r := requantMultiply(int32(v)-k.inZP, k.mult, k.shift) + int64(k.oZP)
+		r := quant.MultiplyByQuantizedMultiplierSingleRounding(int32(v)-k.inZP, k.mult, k.shift) + int64(k.oZP)
 		y[i] = T(min(max(r, int64(k.lo)), int64(k.hi)))
 	}
-}
-
-// requantMultiplier is TFLite's QuantizeMultiplier: m = mult * 2^(shift-31)
-// with mult in [2^30, 2^31) from rounding the frexp fraction half away from
-// zero; tiny multipliers (shift < -31) become 0.
-func requantMultiplier(m float64) (mult int32, shift int) {
-	if m == 0 {
-		return 0, 0
-	}
-	frac, exp := math.Frexp(m)
-	qf := int64(math.Round(frac * (1 << 31)))
-	if qf == 1<<31 {
-		qf /= 2
-		exp++
-	}
-	if exp < -31 {
-		return 0, 0
-	}
-	if exp > 30 { // as TFLite's single-rounding build; saturates anyway
-		exp, qf = 30, 1<<31-1
-	}
-	return int32(qf), exp
-}
-
-// requantMultiply is TFLite's single-rounding MultiplyByQuantizedMultiplier
-// (the TFLITE_SINGLE_ROUNDING variant):
-//
-//	(x*mult + 2^(30-shift)) >> (31-shift)
-//
-// that is x*mult*2^(shift-31) rounded once, to nearest with ties toward
-// +Inf. (The default TFLite build rounds twice, in a doubling high multiply
-// and then a rounding shift; LiteRT's requantization agrees with the single
-// rounding, which is also the more accurate.) requantMultiplier keeps shift
-// in [-31, 30], so the shift is 1..62 bits and the 64-bit product of a 17-bit
-// x and a 31-bit mult cannot overflow.
-func requantMultiply(x, mult int32, shift int) int64 {
-	total := uint(31 - shift)
-	return (int64(x)*int64(mult) + int64(1)<<(total-1)) >> total
 }
