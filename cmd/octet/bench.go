@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/octet-ml/octet"
+	"github.com/octet-ml/octet/asm"
 	"github.com/octet-ml/octet/bench"
 )
 
@@ -33,6 +34,6 @@ func cmdBench(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "model: %s\narena: %d bytes\n%s\n%s\n", pos[0], it.ArenaSize(), r, r.MachineLine())
+	fmt.Fprintf(stdout, "model: %s\nisa: %v\narena: %d bytes\n%s\n%s\n", pos[0], asm.Selected, it.ArenaSize(), r, r.MachineLine())
 	return nil
 }
