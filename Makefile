@@ -1,33 +1,48 @@
 # octet: `make test` installs what the tests need (once) and runs every test.
 
 GO ?= go
+QEMU ?= qemu-aarch64
 
-.PHONY: all deps test vet cross fuzz segment
+.PHONY: all deps test vet cross test-amd64 test-arm64 fuzz segment
 
 all: test
 
-# Test dependencies: LiteRT.js (the real TFLite runtime, under Node) for the
-# conformance tests. Idempotent and quick when already installed.
+# Test dependencies, each idempotent and quick once installed:
+# LiteRT.js (the real TFLite runtime in WASM, under Node) for conformance
+# tests, and qemu-user to run arm64 test binaries.
 deps:
 	./tools/litert/setup.sh
+	./scripts/install-qemu.sh
 
 vet:
-	gofmt -l . | tee /dev/stderr | (! read)
+	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
-
-# The library must build with no cgo for phones.
-cross:
-	GOOS=android GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
-	GOOS=ios GOARCH=arm64 CGO_ENABLED=0 $(GO) vet ./tensor/... ./ops/... ./tflite/... ./models/...
 	GOARCH=arm64 $(GO) vet ./...
 
-test: deps vet cross
-	$(GO) test -count=1 ./...
+# The library builds with no cgo for phones.
+cross:
+	GOOS=android GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
+	GOOS=ios GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./tensor/... ./ops/... ./quant/... ./asm/... ./tflite/... ./models/... .
+	GOOS=ios GOARCH=arm64 CGO_ENABLED=0 $(GO) vet ./tensor/... ./ops/... ./quant/... ./asm/... ./tflite/... ./models/... .
 
-# Longer fuzzing of the parsers (the seed corpora also run in `make test`).
+test-amd64:
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -tags purego ./asm/... ./ops/... ./quant/...
+
+# arm64 under emulation: the default CPU (with dotprod), then a Cortex-A53
+# (no dotprod) so that fallbacks run too.
+test-arm64:
+	GOARCH=arm64 $(GO) test -count=1 -exec $(QEMU) ./...
+	QEMU_CPU=cortex-a53 GOARCH=arm64 $(GO) test -count=1 -exec $(QEMU) ./asm/... ./ops/... ./quant/...
+
+test: deps vet cross test-amd64 test-arm64
+
+# Longer fuzzing of the parsers (their seed corpora run in every `make test`).
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=10m ./tflite/
+	$(GO) test -run='^$$' -fuzz=FuzzLoadAndRun -fuzztime=10m .
 	$(GO) test -run='^$$' -fuzz=FuzzRead -fuzztime=3m ./tensor/npy/
+	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=3m ./internal/imgio/
 
 segment:
 	$(GO) run ./cmd/octet segment testdata/astronaut.png -o mask.png
