@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/octet-ml/octet/ops"
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -33,6 +34,7 @@ type node struct {
 type config struct {
 	profile  bool
 	memLimit int64
+	requant  quant.Mode
 }
 
 // Option configures an Interpreter.
@@ -45,6 +47,11 @@ func WithProfiling() Option { return func(c *config) { c.profile = true } }
 // WithMemoryLimit makes Prepare fail when the tensors the graph needs (its
 // arena plus constant-folded results) would take more than n bytes.
 func WithMemoryLimit(n int64) Option { return func(c *config) { c.memLimit = n } }
+
+// WithRequantization selects how integer kernels round rescaled
+// accumulators: quant.FloatRoundEven (the default) gives XNNPACK's and
+// LiteRT's results, quant.FixedPoint those of TFLite's builtin kernels.
+func WithRequantization(m quant.Mode) Option { return func(c *config) { c.requant = m } }
 
 // NewInterpreter creates an interpreter for m and prepares it.
 func NewInterpreter(m *Model, opts ...Option) (*Interpreter, error) {
@@ -125,6 +132,9 @@ func (it *Interpreter) Prepare() error {
 		n := &it.nodes[i]
 		n.op = op
 		n.kernel = op.newKernel()
+		if r, ok := n.kernel.(ops.Requantizer); ok {
+			r.SetRequantization(it.cfg.requant)
+		}
 		n.in = make([]*tensor.Tensor, len(op.inputs))
 		n.out = make([]*tensor.Tensor, len(op.outputs))
 		allConst := len(op.inputs) > 0

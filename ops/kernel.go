@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -71,4 +72,12 @@ func checkRank(t *tensor.Tensor, what string, rank int) error {
 		return fmt.Errorf("%s %s: %w: rank %d shape %v, want rank %d", what, t.Name, ErrShape, len(t.Shape), t.Shape, rank)
 	}
 	return nil
+}
+
+// Requantizer is implemented by integer kernels whose rounding of rescaled
+// accumulators can follow either XNNPACK (quant.FloatRoundEven, the default)
+// or TFLite's builtin kernels (quant.FixedPoint). The interpreter calls
+// SetRequantization before Prepare.
+type Requantizer interface {
+	SetRequantization(quant.Mode)
 }
