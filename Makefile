@@ -39,8 +39,8 @@ test: deps vet cross test-amd64 test-arm64
 
 # Longer fuzzing of the parsers (their seed corpora run in every `make test`).
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=10m ./tflite/
-	$(GO) test -run='^$$' -fuzz=FuzzLoadAndRun -fuzztime=10m .
+	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=10m -fuzzminimizetime=5s ./tflite/
+	$(GO) test -run='^$$' -fuzz=FuzzLoadAndRun -fuzztime=10m -fuzzminimizetime=5s .
 	$(GO) test -run='^$$' -fuzz=FuzzRead -fuzztime=3m ./tensor/npy/
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=3m ./internal/imgio/
 
