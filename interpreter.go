@@ -35,6 +35,7 @@ type config struct {
 	profile  bool
 	memLimit int64
 	requant  quant.Mode
+	observe  func(op int, out []*tensor.Tensor)
 }
 
 // Option configures an Interpreter.
@@ -47,6 +48,14 @@ func WithProfiling() Option { return func(c *config) { c.profile = true } }
 // WithMemoryLimit makes Prepare fail when the tensors the graph needs (its
 // arena plus constant-folded results) would take more than n bytes.
 func WithMemoryLimit(n int64) Option { return func(c *config) { c.memLimit = n } }
+
+// WithObserver makes Invoke call fn after each op it runs, with the op's
+// index and output tensors, whose Data is valid only during the call. It is
+// meant for calibration and debugging (fn may allocate; Invoke itself does
+// not).
+func WithObserver(fn func(op int, out []*tensor.Tensor)) Option {
+	return func(c *config) { c.observe = fn }
+}
 
 // WithRequantization selects how integer kernels round rescaled
 // accumulators: quant.FloatRoundEven (the default) gives XNNPACK's and
@@ -262,7 +271,7 @@ func (it *Interpreter) Invoke() error {
 			return err
 		}
 	}
-	if it.cfg.profile {
+	if it.cfg.profile || it.cfg.observe != nil {
 		return it.invokeProfiled()
 	}
 	for _, n := range it.run {
@@ -280,6 +289,9 @@ func (it *Interpreter) invokeProfiled() error {
 			return fmt.Errorf("octet: op %d (%s): %w", n.op.index, n.op.name, err)
 		}
 		it.times[n.op.index] = time.Since(t0)
+		if it.cfg.observe != nil {
+			it.cfg.observe(n.op.index, n.out)
+		}
 	}
 	return nil
 }

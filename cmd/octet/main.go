@@ -26,6 +26,7 @@ func init() {
 	commands = []command{
 		{"run", "run MODEL --in X.npy [--in X2.npy ...] --out DIR", "run a model on .npy inputs and write DIR/out0.npy, ...", cmdRun},
 		{"inspect", "inspect MODEL", "list a model's inputs, outputs and ops with shapes, dtypes and MACs", cmdInspect},
+		{"quantize", "quantize MODEL.tflite --calib DIR -o OUT.tflite [--io float32|int8|uint8] [--method minmax|percentile|mse] [-v]", "post-training int8 quantization with a calibration set", cmdQuantize},
 		{"bench", "bench MODEL [--runs N] [--warmup N]", "measure latency and allocations per run", cmdBench},
 		{"segment", "segment IMAGE -o MASK.png [--model M.tflite] [--background blur|#rrggbb|IMG --composite OUT.jpg]", "segment the person in a photo", cmdSegment},
 	}

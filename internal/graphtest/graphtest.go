@@ -17,8 +17,9 @@ type Builder struct {
 }
 
 type opKey struct {
-	op     tflite.BuiltinOperator
-	custom string
+	op      tflite.BuiltinOperator
+	custom  string
+	version int32
 }
 
 // New returns an empty builder.
@@ -116,16 +117,22 @@ func (b *Builder) code(k opKey) uint32 {
 	if c, ok := b.codes[k]; ok {
 		return c
 	}
-	b.m.OperatorCodes = append(b.m.OperatorCodes, tflite.OperatorCode{Builtin: k.op, CustomCode: k.custom, Version: 1})
+	b.m.OperatorCodes = append(b.m.OperatorCodes, tflite.OperatorCode{Builtin: k.op, CustomCode: k.custom, Version: k.version})
 	c := uint32(len(b.m.OperatorCodes) - 1)
 	b.codes[k] = c
 	return c
 }
 
-// Op appends a builtin op. Use -1 for an omitted optional input.
+// Op appends a builtin op at version 1. Use -1 for an omitted optional
+// input.
 func (b *Builder) Op(op tflite.BuiltinOperator, opts tflite.Options, inputs []int, outputs ...int) {
+	b.OpV(op, 1, opts, inputs, outputs...)
+}
+
+// OpV appends a builtin op with the given operator version.
+func (b *Builder) OpV(op tflite.BuiltinOperator, version int32, opts tflite.Options, inputs []int, outputs ...int) {
 	b.sg().Operators = append(b.sg().Operators, tflite.Operator{
-		OpcodeIndex: b.code(opKey{op: op}),
+		OpcodeIndex: b.code(opKey{op: op, version: version}),
 		Inputs:      i32s(inputs),
 		Outputs:     i32s(outputs),
 		Options:     opts,
@@ -135,7 +142,7 @@ func (b *Builder) Op(op tflite.BuiltinOperator, opts tflite.Options, inputs []in
 // Custom appends a custom op with raw custom options.
 func (b *Builder) Custom(code string, customOptions []byte, inputs []int, outputs ...int) {
 	b.sg().Operators = append(b.sg().Operators, tflite.Operator{
-		OpcodeIndex:   b.code(opKey{op: tflite.OpCustom, custom: code}),
+		OpcodeIndex:   b.code(opKey{op: tflite.OpCustom, custom: code, version: 1}),
 		Inputs:        i32s(inputs),
 		Outputs:       i32s(outputs),
 		CustomOptions: customOptions,
