@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/octet-ml/octet"
 	"github.com/octet-ml/octet/asm"
@@ -15,12 +17,17 @@ func cmdBench(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	runs := fs.Int("runs", 50, "timed runs")
 	warmup := fs.Int("warmup", 5, "untimed warm-up runs")
+	profile := fs.Bool("profile", false, "print a per-op profile (op, output, time, %, GMAC/s)")
+	chart := fs.String("chart", "", "write an SVG bar chart of the per-op-type profile to this file")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("usage: octet bench MODEL [--runs N] [--warmup N]")
+		return errors.New("usage: octet bench MODEL [--runs N] [--warmup N] [--profile] [--chart out.svg]")
+	}
+	if *runs < 1 || *warmup < 0 {
+		return errors.New("--runs must be at least 1 and --warmup at least 0")
 	}
 	m, err := octet.LoadFile(pos[0])
 	if err != nil {
@@ -34,6 +41,41 @@ func cmdBench(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "model: %s\nisa: %v\narena: %d bytes\n%s\n%s\n", pos[0], asm.Selected, it.ArenaSize(), r, r.MachineLine())
+	fmt.Fprintf(stdout, "model: %s\nisa: %v\nops: %d\narena: %d bytes\npeak RSS: %.1f MB\n", pos[0], asm.Selected, m.NumOps(), it.ArenaSize(), float64(bench.PeakRSS())/1e6)
+	fmt.Fprintf(stdout, "latency: min %.3f ms  median %.3f ms  p90 %.3f ms  p99 %.3f ms  (%d runs)\n",
+		ms(r.Min), ms(r.Median), ms(r.P90), ms(r.P99), r.Runs)
+	fmt.Fprintf(stdout, "allocations: %.1f per run, %.0f bytes per run\n", r.AllocsPerRun, r.BytesPerRun)
+	if *profile || *chart != "" {
+		pit, err := octet.NewInterpreter(m, octet.WithProfiling())
+		if err != nil {
+			return err
+		}
+		ops, err := bench.Profile(pit, *runs)
+		if err != nil {
+			return err
+		}
+		if *profile {
+			fmt.Fprintln(stdout)
+			bench.WriteProfile(stdout, ops)
+			fmt.Fprintln(stdout)
+		}
+		if *chart != "" {
+			f, err := os.Create(*chart)
+			if err != nil {
+				return err
+			}
+			err = bench.WriteChart(f, "octet per-op profile: "+filepath.Base(pos[0]), ops)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "chart: %s\n", *chart)
+		}
+	}
+	fmt.Fprintln(stdout, r.MachineLine())
 	return nil
 }
+
+func ms(d interface{ Nanoseconds() int64 }) float64 { return float64(d.Nanoseconds()) / 1e6 }

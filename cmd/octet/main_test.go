@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -129,5 +130,31 @@ func TestSegment(t *testing.T) {
 		if _, err := runCLI(t, args...); err == nil {
 			t.Errorf("%v: no error", args)
 		}
+	}
+}
+
+func TestBench(t *testing.T) {
+	svg := filepath.Join(t.TempDir(), "p.svg")
+	out, err := runCLI(t, "bench", selfie, "--runs", "2", "--warmup", "0", "--profile", "--chart", svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	var med, p90 float64
+	var allocs int
+	if n, err := fmt.Sscanf(last, "median_ms=%g p90_ms=%g allocs_per_run=%d", &med, &p90, &allocs); n != 3 || err != nil {
+		t.Fatalf("last line %q: %v", last, err)
+	}
+	if med <= 0 || p90 < med || allocs != 0 {
+		t.Errorf("median %v p90 %v allocs %d", med, p90, allocs)
+	}
+	for _, want := range []string{"DEPTHWISE_CONV_2D", "GMAC/s", "latency:", "peak RSS"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench output lacks %q", want)
+		}
+	}
+	if st, err := os.Stat(svg); err != nil || st.Size() == 0 {
+		t.Errorf("chart: %v", err)
 	}
 }
