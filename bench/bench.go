@@ -14,6 +14,7 @@ type Result struct {
 	Min, Median, P90, P99  time.Duration
 	Mean                   time.Duration
 	AllocsPerRun           float64 // heap allocations per run, averaged
+	Mallocs                uint64  // heap allocations over all timed runs
 	BytesPerRun            float64 // heap bytes allocated per run, averaged
 	HeapInuse, HeapSysPeak uint64  // heap in use after the runs; largest heap reserved
 }
@@ -42,7 +43,8 @@ func Run(f func() error, warmup, runs int) (Result, error) {
 	}
 	runtime.ReadMemStats(&after)
 	r := Summarize(times)
-	r.AllocsPerRun = float64(after.Mallocs-before.Mallocs) / float64(runs)
+	r.Mallocs = after.Mallocs - before.Mallocs
+	r.AllocsPerRun = float64(r.Mallocs) / float64(runs)
 	r.BytesPerRun = float64(after.TotalAlloc-before.TotalAlloc) / float64(runs)
 	r.HeapInuse = after.HeapInuse
 	r.HeapSysPeak = max(before.HeapSys, after.HeapSys)
@@ -76,10 +78,12 @@ func rank(sorted []time.Duration, p int) time.Duration {
 }
 
 // MachineLine is the one-line summary other tools parse:
-// median_ms=<float> p90_ms=<float> allocs_per_run=<int>.
+// median_ms=<float> p90_ms=<float> allocs_per_run=<int>. As with
+// testing.AllocsPerRun, allocations per run are the total divided by the
+// number of runs, rounded down.
 func (r Result) MachineLine() string {
 	return fmt.Sprintf("median_ms=%.3f p90_ms=%.3f allocs_per_run=%d",
-		ms(r.Median), ms(r.P90), int64(r.AllocsPerRun+0.5))
+		ms(r.Median), ms(r.P90), r.Mallocs/uint64(max(r.Runs, 1)))
 }
 
 // String is a human-readable summary.

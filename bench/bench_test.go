@@ -29,6 +29,9 @@ var sink []byte
 
 func TestRunCountsAllocs(t *testing.T) {
 	r, err := Run(func() error { sink = make([]byte, 1<<10); return nil }, 2, 50)
+	if r.Mallocs/50 != 1 {
+		t.Errorf("machine line allocs %d, want 1", r.Mallocs/50)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +42,7 @@ func TestRunCountsAllocs(t *testing.T) {
 	if r.AllocsPerRun > 0.1 {
 		t.Errorf("AllocsPerRun of a no-op = %v", r.AllocsPerRun)
 	}
-	if got := (Result{Median: 1500 * time.Microsecond, P90: 2 * time.Millisecond, AllocsPerRun: 0}).MachineLine(); got != "median_ms=1.500 p90_ms=2.000 allocs_per_run=0" {
+	if got := (Result{Runs: 4, Median: 1500 * time.Microsecond, P90: 2 * time.Millisecond, Mallocs: 3}).MachineLine(); got != "median_ms=1.500 p90_ms=2.000 allocs_per_run=0" {
 		t.Errorf("MachineLine = %q", got)
 	}
 	boom := errors.New("boom")

@@ -135,7 +135,7 @@ func TestSegment(t *testing.T) {
 
 func TestBench(t *testing.T) {
 	svg := filepath.Join(t.TempDir(), "p.svg")
-	out, err := runCLI(t, "bench", selfie, "--runs", "2", "--warmup", "0", "--profile", "--chart", svg)
+	out, err := runCLI(t, "bench", selfie, "--runs", "6", "--warmup", "1", "--profile", "--chart", svg)
 	if err != nil {
 		t.Fatal(err)
 	}
