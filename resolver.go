@@ -203,6 +203,9 @@ var builtinOps = map[tflite.BuiltinOperator]opSpec{
 	}},
 	tflite.OpDequantize: simple[ops.Dequantize](1, 1, ops.Dequantize{}),
 	tflite.OpQuantize:   simple[ops.Quantize](1, 1, ops.Quantize{}),
+
+	tflite.OpSpaceToBatchND: simple[ops.SpaceToBatchND](3, 3, ops.SpaceToBatchND{}),
+	tflite.OpBatchToSpaceND: simple[ops.BatchToSpaceND](3, 3, ops.BatchToSpaceND{}),
 }
 
 type poolParams struct {
