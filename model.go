@@ -6,6 +6,7 @@ import (
 	"github.com/octet-ml/octet/ops"
 	"github.com/octet-ml/octet/tensor"
 	"github.com/octet-ml/octet/tflite"
+	"github.com/octet-ml/octet/transform"
 )
 
 // Model is a loaded, validated model. It is immutable and safe to share
@@ -52,10 +53,18 @@ type modelOp struct {
 
 // LoadBytes parses and validates a .tflite model held in memory. The model
 // keeps its own copy of the constant data it needs, so b may be reused.
+//
+// Graphs are optimized on import with transform.Optimize: the
+// SPACE_TO_BATCH_ND -> (DEPTHWISE_)CONV_2D -> BATCH_TO_SPACE_ND form of an
+// atrous convolution becomes one dilated convolution, and batchnorm left as
+// per-channel MUL/ADD is folded into the preceding convolution.
 func LoadBytes(b []byte) (*Model, error) {
 	fm, err := tflite.Parse(b)
 	if err != nil {
 		return nil, fmt.Errorf("octet: %w", err)
+	}
+	if _, err := transform.Optimize(fm); err != nil {
+		return nil, fmt.Errorf("octet: optimizing graph: %w", err)
 	}
 	m, err := newModel(fm, 0)
 	if err != nil {

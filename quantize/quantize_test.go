@@ -164,3 +164,38 @@ func TestQuantizeErrors(t *testing.T) {
 		t.Error("int16 IO accepted")
 	}
 }
+
+// TestQuantizeOptimizesFirst quantizes the TF 1.8 form of the reference
+// network (SPACE_TO_BATCH_ND/BATCH_TO_SPACE_ND atrous layers and unfolded
+// batchnorm): the quantizer must work on the graph octet runs after its
+// import-time rewrite, and the result must have no float ops left.
+func TestQuantizeOptimizesFirst(t *testing.T) {
+	data, err := portrait.BuildReferenceTF18(portrait.ReferenceSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples, err := quantize.NewDirSamples("../testdata/calib", tensor.Shape{1, 160, 160, 3}, tensor.Float32, [3]float32{}, [3]float32{1, 1, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := quantize.Quantize(data, samples, quantize.Options{Method: quantize.Percentile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.FloatOps) != 0 {
+		t.Errorf("float ops left: %v", res.FloatOps)
+	}
+	m, err := tflite.Parse(res.Model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range m.Subgraphs[0].Operators {
+		switch m.OperatorCodes[op.OpcodeIndex].Builtin {
+		case tflite.OpSpaceToBatchND, tflite.OpBatchToSpaceND:
+			t.Errorf("%v left in the quantized graph", m.OperatorCodes[op.OpcodeIndex].Builtin)
+		}
+	}
+	if _, err := octet.LoadBytes(res.Model); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/octet-ml/octet/internal/graphtest"
 	"github.com/octet-ml/octet/tensor"
 	"github.com/octet-ml/octet/tflite"
+	"github.com/octet-ml/octet/transform"
 )
 
 // Options controls Quantize.
@@ -61,6 +62,15 @@ func Quantize(model []byte, samples Samples, opts Options) (*Result, error) {
 	src, err := tflite.Parse(model)
 	if err != nil {
 		return nil, fmt.Errorf("quantize: %w", err)
+	}
+	// Quantize the graph octet runs: optimized as octet.LoadBytes does
+	// (atrous rewrite, batchnorm folding), so that tensor indices agree.
+	if changed, err := transform.Optimize(src); err != nil {
+		return nil, fmt.Errorf("quantize: %w", err)
+	} else if changed {
+		if model, err = src.Encode(); err != nil {
+			return nil, fmt.Errorf("quantize: %w", err)
+		}
 	}
 	m, err := octet.LoadBytes(model)
 	if err != nil {
