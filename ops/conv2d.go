@@ -3,10 +3,12 @@ package ops
 import (
 	"fmt"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
-// Conv2D is TFLite's CONV_2D on float32 NHWC tensors.
+// Conv2D is TFLite's CONV_2D on float32 NHWC tensors, and on int8 ones
+// (see conv2d_int8.go for the quantized arithmetic).
 //
 // Inputs: input [N,H,W,Cin], filter [Cout,KH,KW,Cin/groups], optional bias
 // [Cout]. Output: [N,OH,OW,Cout].
@@ -31,8 +33,14 @@ type Conv2D struct {
 	DilationH, DilationW int
 	Activation           Activation
 
-	g convGeom
+	g    convGeom
+	mode quant.Mode
+	q    *convInt8 // int8 state; nil when the kernel runs on float32
 }
+
+// SetRequantization implements Requantizer: it selects how the int8 path
+// rescales accumulators (see conv2d_int8.go). The float32 path ignores it.
+func (k *Conv2D) SetRequantization(m quant.Mode) { k.mode = m }
 
 // convGeom is the geometry a convolution-like kernel works out in Prepare.
 type convGeom struct {
@@ -48,8 +56,18 @@ type convGeom struct {
 }
 
 // Prepare implements Kernel.
+//
+// An int8 input selects the int8 path (conv2d_int8.go); anything else the
+// float32 one.
 func (k *Conv2D) Prepare(in, out []*tensor.Tensor) error {
-	if err := k.prepare(in, out); err != nil {
+	k.q = nil
+	var err error
+	if int8Input(in) {
+		err = k.prepareInt8(in, out)
+	} else {
+		err = k.prepare(in, out)
+	}
+	if err != nil {
 		return fmt.Errorf("CONV_2D: %w", err)
 	}
 	return nil
@@ -66,41 +84,52 @@ func (k *Conv2D) prepare(in, out []*tensor.Tensor) error {
 	if err := convCheckF32(f, "filter", 4); err != nil {
 		return err
 	}
-	if err := convCheckStrides(k.StrideH, k.StrideW, k.DilationH, k.DilationW); err != nil {
+	g, err := k.geometry(x, f)
+	if err != nil {
 		return err
+	}
+	if len(in) > 2 {
+		if err := convCheckBias(in[2], g.outC); err != nil {
+			return err
+		}
+	}
+	if err := convSetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.outC}); err != nil {
+		return err
+	}
+	k.g = g
+	return nil
+}
+
+// geometry checks the options and the input and filter shapes (rank 4,
+// positive dimensions) and works out the convolution's geometry.
+func (k *Conv2D) geometry(x, f *tensor.Tensor) (convGeom, error) {
+	if err := convCheckStrides(k.StrideH, k.StrideW, k.DilationH, k.DilationW); err != nil {
+		return convGeom{}, err
 	}
 	lo, hi, ok := k.Activation.Range()
 	if !ok {
-		return errUnsupportedAct(k.Activation)
+		return convGeom{}, errUnsupportedAct(k.Activation)
 	}
 	n, h, w, c := x.Shape.NHWC()
 	oc, kh, kw, kc := f.Shape.NHWC()
 	if c%kc != 0 {
-		return fmt.Errorf("%w: input channels %d are not a multiple of filter channels %d (input %v, filter %v)",
+		return convGeom{}, fmt.Errorf("%w: input channels %d are not a multiple of filter channels %d (input %v, filter %v)",
 			ErrShape, c, kc, x.Shape, f.Shape)
 	}
 	groups := c / kc
 	if oc%groups != 0 {
-		return fmt.Errorf("%w: output channels %d are not a multiple of groups %d (input %v, filter %v)",
+		return convGeom{}, fmt.Errorf("%w: output channels %d are not a multiple of groups %d (input %v, filter %v)",
 			ErrShape, oc, groups, x.Shape, f.Shape)
-	}
-	if len(in) > 2 {
-		if err := convCheckBias(in[2], oc); err != nil {
-			return err
-		}
 	}
 	oh, ph, err := convOutSize(k.Padding, h, kh, k.StrideH, k.DilationH)
 	if err != nil {
-		return fmt.Errorf("%w: height: %v", ErrShape, err)
+		return convGeom{}, fmt.Errorf("%w: height: %v", ErrShape, err)
 	}
 	ow, pw, err := convOutSize(k.Padding, w, kw, k.StrideW, k.DilationW)
 	if err != nil {
-		return fmt.Errorf("%w: width: %v", ErrShape, err)
+		return convGeom{}, fmt.Errorf("%w: width: %v", ErrShape, err)
 	}
-	if err := convSetOutput(out[0], tensor.Shape{n, oh, ow, oc}); err != nil {
-		return err
-	}
-	k.g = convGeom{
+	return convGeom{
 		n: n, inH: h, inW: w, inC: c,
 		outH: oh, outW: ow, outC: oc,
 		kH: kh, kW: kw, kC: kc, groups: groups,
@@ -108,12 +137,14 @@ func (k *Conv2D) prepare(in, out []*tensor.Tensor) error {
 		strideH: k.StrideH, strideW: k.StrideW,
 		dilationH: k.DilationH, dilationW: k.DilationW,
 		lo: lo, hi: hi,
-	}
-	return nil
+	}, nil
 }
 
 // Eval implements Kernel.
 func (k *Conv2D) Eval(in, out []*tensor.Tensor) error {
+	if k.q != nil {
+		return k.evalInt8(in, out)
+	}
 	g := &k.g
 	x := in[0].F32()
 	f := in[1].F32()

@@ -3,10 +3,12 @@ package ops
 import (
 	"fmt"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
-// DepthwiseConv2D is TFLite's DEPTHWISE_CONV_2D on float32 NHWC tensors.
+// DepthwiseConv2D is TFLite's DEPTHWISE_CONV_2D on float32 NHWC tensors,
+// and on int8 ones (see depthwise_conv2d_int8.go).
 //
 // Inputs: input [N,H,W,Cin], filter [1,KH,KW,Cout], optional bias [Cout].
 // Output: [N,OH,OW,Cout]. Output channel oc = ic*M + m (M the depth
@@ -28,12 +30,29 @@ type DepthwiseConv2D struct {
 	DepthMultiplier      int // ignored; see the type comment
 	Activation           Activation
 
-	g convGeom
+	g    convGeom
+	mode quant.Mode
+	q    *depthwiseInt8 // int8 state; nil when the kernel runs on float32
 }
 
+// SetRequantization implements Requantizer: it selects how the int8 path
+// rescales accumulators (see depthwise_conv2d_int8.go). The float32 path
+// ignores it.
+func (k *DepthwiseConv2D) SetRequantization(m quant.Mode) { k.mode = m }
+
 // Prepare implements Kernel.
+//
+// An int8 input selects the int8 path (depthwise_conv2d_int8.go); anything
+// else the float32 one.
 func (k *DepthwiseConv2D) Prepare(in, out []*tensor.Tensor) error {
-	if err := k.prepare(in, out); err != nil {
+	k.q = nil
+	var err error
+	if int8Input(in) {
+		err = k.prepareInt8(in, out)
+	} else {
+		err = k.prepare(in, out)
+	}
+	if err != nil {
 		return fmt.Errorf("DEPTHWISE_CONV_2D: %w", err)
 	}
 	return nil
@@ -50,39 +69,50 @@ func (k *DepthwiseConv2D) prepare(in, out []*tensor.Tensor) error {
 	if err := convCheckF32(f, "filter", 4); err != nil {
 		return err
 	}
-	if err := convCheckStrides(k.StrideH, k.StrideW, k.DilationH, k.DilationW); err != nil {
+	g, err := k.geometry(x, f)
+	if err != nil {
 		return err
+	}
+	if len(in) > 2 {
+		if err := convCheckBias(in[2], g.outC); err != nil {
+			return err
+		}
+	}
+	if err := convSetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.outC}); err != nil {
+		return err
+	}
+	k.g = g
+	return nil
+}
+
+// geometry checks the options and the input and filter shapes (rank 4,
+// positive dimensions) and works out the convolution's geometry.
+func (k *DepthwiseConv2D) geometry(x, f *tensor.Tensor) (convGeom, error) {
+	if err := convCheckStrides(k.StrideH, k.StrideW, k.DilationH, k.DilationW); err != nil {
+		return convGeom{}, err
 	}
 	lo, hi, ok := k.Activation.Range()
 	if !ok {
-		return errUnsupportedAct(k.Activation)
+		return convGeom{}, errUnsupportedAct(k.Activation)
 	}
 	n, h, w, c := x.Shape.NHWC()
 	one, kh, kw, oc := f.Shape.NHWC()
 	if one != 1 {
-		return fmt.Errorf("filter %s: %w: shape %v, want [1 KH KW Cout]", f.Name, ErrShape, f.Shape)
+		return convGeom{}, fmt.Errorf("filter %s: %w: shape %v, want [1 KH KW Cout]", f.Name, ErrShape, f.Shape)
 	}
 	if oc%c != 0 {
-		return fmt.Errorf("%w: filter channels %d are not a multiple of input channels %d (input %v, filter %v)",
+		return convGeom{}, fmt.Errorf("%w: filter channels %d are not a multiple of input channels %d (input %v, filter %v)",
 			ErrShape, oc, c, x.Shape, f.Shape)
-	}
-	if len(in) > 2 {
-		if err := convCheckBias(in[2], oc); err != nil {
-			return err
-		}
 	}
 	oh, ph, err := convOutSize(k.Padding, h, kh, k.StrideH, k.DilationH)
 	if err != nil {
-		return fmt.Errorf("%w: height: %v", ErrShape, err)
+		return convGeom{}, fmt.Errorf("%w: height: %v", ErrShape, err)
 	}
 	ow, pw, err := convOutSize(k.Padding, w, kw, k.StrideW, k.DilationW)
 	if err != nil {
-		return fmt.Errorf("%w: width: %v", ErrShape, err)
+		return convGeom{}, fmt.Errorf("%w: width: %v", ErrShape, err)
 	}
-	if err := convSetOutput(out[0], tensor.Shape{n, oh, ow, oc}); err != nil {
-		return err
-	}
-	k.g = convGeom{
+	return convGeom{
 		n: n, inH: h, inW: w, inC: c,
 		outH: oh, outW: ow, outC: oc,
 		kH: kh, kW: kw, kC: oc / c, groups: c,
@@ -90,12 +120,14 @@ func (k *DepthwiseConv2D) prepare(in, out []*tensor.Tensor) error {
 		strideH: k.StrideH, strideW: k.StrideW,
 		dilationH: k.DilationH, dilationW: k.DilationW,
 		lo: lo, hi: hi,
-	}
-	return nil
+	}, nil
 }
 
 // Eval implements Kernel.
 func (k *DepthwiseConv2D) Eval(in, out []*tensor.Tensor) error {
+	if k.q != nil {
+		return k.evalInt8(in, out)
+	}
 	g := &k.g
 	x := in[0].F32()
 	f := in[1].F32()

@@ -4,24 +4,32 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
 // Add computes out = in0 + in1 with NumPy broadcasting (ranks up to 6) and
-// a fused activation. Float32 and int32.
+// a fused activation. Float32, int32 and quantized int8.
 //
 // As TFLite's reference Add, the float result is the float32 sum clamped by
 // the activation range; for int32 the activation clamps to [0, MaxInt32],
 // [0, 6] or [-1, 1] (TFLite's CalculateActivationRange<int32>) and overflow
-// wraps around.
+// wraps around. Int8 inputs and output need per-tensor quantization; the
+// arithmetic follows XNNPACK (the default) or TFLite's builtin kernel
+// (quant.FixedPoint), see add_int8.go.
 type Add struct {
 	Activation Activation
+	mode       quant.Mode
 	ew         ewBinary
 }
 
+// SetRequantization implements Requantizer.
+func (k *Add) SetRequantization(m quant.Mode) { k.mode = m }
+
 // Prepare implements Kernel.
 func (k *Add) Prepare(in, out []*tensor.Tensor) error {
-	return k.ew.prepare(opAdd, k.Activation, in, out, tensor.Float32, tensor.Int32)
+	k.ew.mode = k.mode
+	return k.ew.prepare(opAdd, k.Activation, in, out, tensor.Float32, tensor.Int32, tensor.Int8)
 }
 
 // Eval implements Kernel.
@@ -43,15 +51,20 @@ func (k *Sub) Prepare(in, out []*tensor.Tensor) error {
 func (k *Sub) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
 
 // Mul computes out = in0 * in1 with broadcasting and a fused activation.
-// Float32 and int32.
+// Float32, int32 and quantized int8 (see add_int8.go).
 type Mul struct {
 	Activation Activation
+	mode       quant.Mode
 	ew         ewBinary
 }
 
+// SetRequantization implements Requantizer.
+func (k *Mul) SetRequantization(m quant.Mode) { k.mode = m }
+
 // Prepare implements Kernel.
 func (k *Mul) Prepare(in, out []*tensor.Tensor) error {
-	return k.ew.prepare(opMul, k.Activation, in, out, tensor.Float32, tensor.Int32)
+	k.ew.mode = k.mode
+	return k.ew.prepare(opMul, k.Activation, in, out, tensor.Float32, tensor.Int32, tensor.Int8)
 }
 
 // Eval implements Kernel.
@@ -111,6 +124,9 @@ type ewBinary struct {
 	doClamp  bool
 	flo, fhi float32
 	ilo, ihi int32
+	mode     quant.Mode // int8 ADD and MUL
+	q8       bool       // quantized int8 arithmetic (ADD, MUL)
+	i8       ewInt8
 }
 
 func (e *ewBinary) prepare(op binOp, act Activation, in, out []*tensor.Tensor, dts ...tensor.DType) error {
@@ -131,6 +147,15 @@ func (e *ewBinary) prepare(op binOp, act Activation, in, out []*tensor.Tensor, d
 		return fmt.Errorf("%v: %w", op, err)
 	}
 	e.plan = plan
+	e.q8 = false
+	if e.dt == tensor.Int8 && (op == opAdd || op == opMul) {
+		if err := e.i8.prepare(op, act, e.mode, a, b, out[0]); err != nil {
+			return err
+		}
+		e.q8 = true
+		out[0].Shape = shape
+		return nil
+	}
 	switch e.dt {
 	case tensor.Float32:
 		lo, hi, ok := act.Range()
@@ -172,6 +197,10 @@ func (e *ewBinary) eval(in, out []*tensor.Tensor) error {
 	case tensor.Int16:
 		bcastRun(p, e.op, o.I16(), a.I16(), b.I16(), false, 0, 0)
 	case tensor.Int8:
+		if e.q8 {
+			e.i8.run(p, o.I8(), a.I8(), b.I8())
+			return nil
+		}
 		bcastRun(p, e.op, o.I8(), a.I8(), b.I8(), false, 0, 0)
 	case tensor.Uint8:
 		bcastRun(p, e.op, o.U8(), a.U8(), b.U8(), false, 0, 0)

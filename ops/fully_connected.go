@@ -3,11 +3,12 @@ package ops
 import (
 	"fmt"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
 // FullyConnected is TFLite's FULLY_CONNECTED on float32 tensors (default
-// weights format).
+// weights format), and on int8 ones (see fully_connected_int8.go).
 //
 // Inputs: input of any rank with K dividing its element count, weights [N,K],
 // optional bias [N]. The input is read as B = elements/K rows of K values.
@@ -23,11 +24,28 @@ type FullyConnected struct {
 
 	b, k, n int
 	lo, hi  float32
+	mode    quant.Mode
+	q       *fcInt8 // int8 state; nil when the kernel runs on float32
 }
 
+// SetRequantization implements Requantizer: it selects how the int8 path
+// rescales accumulators (see fully_connected_int8.go). The float32 path
+// ignores it.
+func (f *FullyConnected) SetRequantization(m quant.Mode) { f.mode = m }
+
 // Prepare implements Kernel.
+//
+// An int8 input selects the int8 path (fully_connected_int8.go); anything
+// else the float32 one.
 func (f *FullyConnected) Prepare(in, out []*tensor.Tensor) error {
-	if err := f.prepare(in, out); err != nil {
+	f.q = nil
+	var err error
+	if int8Input(in) {
+		err = f.prepareInt8(in, out)
+	} else {
+		err = f.prepare(in, out)
+	}
+	if err != nil {
 		return fmt.Errorf("FULLY_CONNECTED: %w", err)
 	}
 	return nil
@@ -41,35 +59,46 @@ func (f *FullyConnected) prepare(in, out []*tensor.Tensor) error {
 	if err := checkType(x, "input", tensor.Float32); err != nil {
 		return err
 	}
-	if len(x.Shape) == 0 {
-		return fmt.Errorf("input %s: %w: scalar input, want rank >= 1", x.Name, ErrShape)
-	}
-	if err := convCheckPositive(x, "input"); err != nil {
-		return err
-	}
 	if err := convCheckF32(w, "weights", 2); err != nil {
 		return err
 	}
+	s, err := f.geometry(x, w)
+	if err != nil {
+		return err
+	}
+	if len(in) > 2 {
+		if err := convCheckBias(in[2], f.n); err != nil {
+			return err
+		}
+	}
+	return convSetOutput(out[0], s)
+}
+
+// geometry checks the input shape (rank >= 1, positive dimensions) against
+// the weights' (rank 2, checked by the caller), sets f.b, f.k, f.n and the
+// float clamp, and returns the output shape.
+func (f *FullyConnected) geometry(x, w *tensor.Tensor) (tensor.Shape, error) {
+	if len(x.Shape) == 0 {
+		return nil, fmt.Errorf("input %s: %w: scalar input, want rank >= 1", x.Name, ErrShape)
+	}
+	if err := convCheckPositive(x, "input"); err != nil {
+		return nil, err
+	}
 	lo, hi, ok := f.Activation.Range()
 	if !ok {
-		return errUnsupportedAct(f.Activation)
+		return nil, errUnsupportedAct(f.Activation)
 	}
 	n, k := w.Shape[0], w.Shape[1]
 	total := x.Shape.NumElements()
 	if total%k != 0 {
-		return fmt.Errorf("%w: input %v has %d elements, not a multiple of weights depth %d (weights %v)",
+		return nil, fmt.Errorf("%w: input %v has %d elements, not a multiple of weights depth %d (weights %v)",
 			ErrShape, x.Shape, total, k, w.Shape)
-	}
-	if len(in) > 2 {
-		if err := convCheckBias(in[2], n); err != nil {
-			return err
-		}
 	}
 	b := total / k
 	var s tensor.Shape
 	if f.KeepNumDims {
 		if last := x.Shape[len(x.Shape)-1]; last != k {
-			return fmt.Errorf("%w: keep_num_dims needs input's last dimension %d to equal weights depth %d (input %v, weights %v)",
+			return nil, fmt.Errorf("%w: keep_num_dims needs input's last dimension %d to equal weights depth %d (input %v, weights %v)",
 				ErrShape, last, k, x.Shape, w.Shape)
 		}
 		s = x.Shape.Clone()
@@ -77,16 +106,16 @@ func (f *FullyConnected) prepare(in, out []*tensor.Tensor) error {
 	} else {
 		s = tensor.Shape{b, n}
 	}
-	if err := convSetOutput(out[0], s); err != nil {
-		return err
-	}
 	f.b, f.k, f.n = b, k, n
 	f.lo, f.hi = lo, hi
-	return nil
+	return s, nil
 }
 
 // Eval implements Kernel.
 func (f *FullyConnected) Eval(in, out []*tensor.Tensor) error {
+	if f.q != nil {
+		return f.evalInt8(in, out)
+	}
 	x := in[0].F32()
 	w := in[1].F32()
 	bias := convBias(in, 2)

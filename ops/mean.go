@@ -3,10 +3,12 @@ package ops
 import (
 	"fmt"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
-// Mean is TFLite's MEAN on float32 tensors.
+// Mean is TFLite's MEAN on float32 tensors, and on int8 ones (see
+// mean_int8.go).
 //
 // Inputs: input of any rank, axis int32 (any shape; must be constant). Axes
 // may be negative (counting from the end) and repeated; repeats count once.
@@ -26,9 +28,16 @@ type Mean struct {
 	idx     []int // odometer scratch for Eval
 	count   int   // elements averaged into each output
 	spatial bool  // rank-4 input reduced over exactly axes 1 and 2
+	mode    quant.Mode
+	q       *meanInt8 // int8 state; nil when the kernel runs on float32
 }
 
-// Prepare implements Kernel.
+// SetRequantization implements Requantizer: it selects the int8 path's
+// arithmetic (see mean_int8.go). The float32 path ignores it.
+func (m *Mean) SetRequantization(md quant.Mode) { m.mode = md }
+
+// Prepare implements Kernel. An int8 input selects the int8 path
+// (mean_int8.go).
 func (m *Mean) Prepare(in, out []*tensor.Tensor) error {
 	if err := m.prepare(in, out); err != nil {
 		return fmt.Errorf("MEAN: %w", err)
@@ -37,12 +46,16 @@ func (m *Mean) Prepare(in, out []*tensor.Tensor) error {
 }
 
 func (m *Mean) prepare(in, out []*tensor.Tensor) error {
+	m.q = nil
 	if err := checkArity(in, out, 2, 2, 1); err != nil {
 		return err
 	}
 	x, axis := in[0], in[1]
-	if err := checkType(x, "input", tensor.Float32); err != nil {
-		return err
+	isInt8 := x.DType == tensor.Int8
+	if !isInt8 {
+		if err := checkType(x, "input", tensor.Float32); err != nil {
+			return err
+		}
 	}
 	if x.Shape.NumElements() < 0 {
 		return fmt.Errorf("input %s: %w: invalid shape %v", x.Name, ErrShape, x.Shape)
@@ -99,6 +112,9 @@ func (m *Mean) prepare(in, out []*tensor.Tensor) error {
 	m.idx = make([]int, rank)
 	m.count = count
 	m.spatial = rank == 4 && !reduced[0] && reduced[1] && reduced[2] && !reduced[3]
+	if isInt8 {
+		return m.prepareInt8(x, axis.I32()[:na], out[0], s)
+	}
 	out[0].DType = tensor.Float32
 	out[0].Shape = s
 	return nil
@@ -106,6 +122,9 @@ func (m *Mean) prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (m *Mean) Eval(in, out []*tensor.Tensor) error {
+	if m.q != nil {
+		return m.evalInt8(in, out)
+	}
 	x := in[0].F32()
 	y := out[0].F32()
 	clear(y)

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
-// AveragePool2D is TFLite's AVERAGE_POOL_2D on float32 NHWC tensors.
+// AveragePool2D is TFLite's AVERAGE_POOL_2D on float32 NHWC tensors, and on
+// int8 ones (see pool2d_int8.go).
 //
 // Input [N,H,W,C], output [N,OH,OW,C] with the output size and leading
 // padding of a convolution with a FilterH x FilterW filter (dilation 1). Each
@@ -21,20 +23,33 @@ type AveragePool2D struct {
 	FilterH, FilterW int
 	Activation       Activation
 
-	g poolGeom
+	g    poolGeom
+	mode quant.Mode
+	q    *poolInt8 // int8 state; nil when the kernel runs on float32
 }
 
-// MaxPool2D is TFLite's MAX_POOL_2D on float32 NHWC tensors, with the same
-// geometry as AveragePool2D. Each output is the maximum of the window's
-// in-bounds taps (padding never contributes).
+// SetRequantization implements Requantizer. The int8 average pool computes
+// the same in both modes (see pool2d_int8.go); the float32 path ignores it.
+func (k *AveragePool2D) SetRequantization(m quant.Mode) { k.mode = m }
+
+// MaxPool2D is TFLite's MAX_POOL_2D on float32 NHWC tensors (and int8 ones,
+// see pool2d_int8.go), with the same geometry as AveragePool2D. Each output
+// is the maximum of the window's in-bounds taps (padding never contributes).
 type MaxPool2D struct {
 	Padding          Padding
 	StrideH, StrideW int
 	FilterH, FilterW int
 	Activation       Activation
 
-	g poolGeom
+	g    poolGeom
+	mode quant.Mode
+	q    *poolInt8 // int8 state; nil when the kernel runs on float32
 }
+
+// SetRequantization implements Requantizer: it selects how the int8 path
+// quantizes the fused activation's bounds (see pool2d_int8.go). The float32
+// path ignores it.
+func (k *MaxPool2D) SetRequantization(m quant.Mode) { k.mode = m }
 
 // poolGeom is the geometry of a 2-D pool.
 type poolGeom struct {
@@ -46,35 +61,60 @@ type poolGeom struct {
 	lo, hi           float32
 }
 
-// Prepare implements Kernel.
+// Prepare implements Kernel. An int8 input selects the int8 path
+// (pool2d_int8.go).
 func (k *AveragePool2D) Prepare(in, out []*tensor.Tensor) error {
-	g, err := poolPrepare(k.Padding, k.StrideH, k.StrideW, k.FilterH, k.FilterW, k.Activation, in, out)
+	k.q = nil
+	var err error
+	if int8Input(in) {
+		k.g, k.q, err = poolPrepareInt8(k.Padding, k.StrideH, k.StrideW, k.FilterH, k.FilterW, k.Activation, false, k.mode, in, out)
+	} else {
+		k.g, err = poolPrepare(k.Padding, k.StrideH, k.StrideW, k.FilterH, k.FilterW, k.Activation, in, out)
+	}
 	if err != nil {
 		return fmt.Errorf("AVERAGE_POOL_2D: %w", err)
 	}
-	k.g = g
 	return nil
 }
 
-// Prepare implements Kernel.
+// Prepare implements Kernel. An int8 input selects the int8 path
+// (pool2d_int8.go).
 func (k *MaxPool2D) Prepare(in, out []*tensor.Tensor) error {
-	g, err := poolPrepare(k.Padding, k.StrideH, k.StrideW, k.FilterH, k.FilterW, k.Activation, in, out)
+	k.q = nil
+	var err error
+	if int8Input(in) {
+		k.g, k.q, err = poolPrepareInt8(k.Padding, k.StrideH, k.StrideW, k.FilterH, k.FilterW, k.Activation, true, k.mode, in, out)
+	} else {
+		k.g, err = poolPrepare(k.Padding, k.StrideH, k.StrideW, k.FilterH, k.FilterW, k.Activation, in, out)
+	}
 	if err != nil {
 		return fmt.Errorf("MAX_POOL_2D: %w", err)
 	}
-	k.g = g
 	return nil
 }
 
 func poolPrepare(p Padding, sh, sw, fh, fw int, act Activation, in, out []*tensor.Tensor) (poolGeom, error) {
-	var g poolGeom
 	if err := checkArity(in, out, 1, 1, 1); err != nil {
-		return g, err
+		return poolGeom{}, err
 	}
 	x := in[0]
 	if err := convCheckF32(x, "input", 4); err != nil {
-		return g, err
+		return poolGeom{}, err
 	}
+	g, err := poolGeometry(p, sh, sw, fh, fw, act, x)
+	if err != nil {
+		return poolGeom{}, err
+	}
+	if err := convSetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.c}); err != nil {
+		return poolGeom{}, err
+	}
+	return g, nil
+}
+
+// poolGeometry checks the pool's options against its input (rank 4 and
+// positive, checked by the caller) and works out the geometry.
+func poolGeometry(p Padding, sh, sw, fh, fw int, act Activation, x *tensor.Tensor) (poolGeom, error) {
+	var g poolGeom
 	if sh <= 0 || sw <= 0 {
 		return g, fmt.Errorf("stride %dx%d must be positive", sh, sw)
 	}
@@ -93,9 +133,6 @@ func poolPrepare(p Padding, sh, sw, fh, fw int, act Activation, in, out []*tenso
 	ow, pw, err := convOutSize(p, w, fw, sw, 1)
 	if err != nil {
 		return g, fmt.Errorf("%w: width: %v", ErrShape, err)
-	}
-	if err := convSetOutput(out[0], tensor.Shape{n, oh, ow, c}); err != nil {
-		return g, err
 	}
 	return poolGeom{
 		n: n, inH: h, inW: w, c: c,
@@ -122,6 +159,9 @@ func (g *poolGeom) window(oy, ox int) (iy0, ix0, y0, y1, x0, x1 int) {
 // Every window has at least one in-bounds tap: convOutSize's padding is less
 // than the filter extent and no window starts past the input's end.
 func (k *AveragePool2D) Eval(in, out []*tensor.Tensor) error {
+	if k.q != nil {
+		return k.evalInt8(in, out)
+	}
 	g := &k.g
 	x := in[0].F32()
 	y := out[0].F32()
@@ -153,6 +193,9 @@ func (k *AveragePool2D) Eval(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *MaxPool2D) Eval(in, out []*tensor.Tensor) error {
+	if k.q != nil {
+		return k.evalInt8(in, out)
+	}
 	g := &k.g
 	x := in[0].F32()
 	y := out[0].F32()

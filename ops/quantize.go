@@ -132,32 +132,58 @@ func dequantizeRun[T int8 | uint8 | int16](g *quantGeom, x []T, y []float32) {
 
 // Quantize converts float32 to the output's quantized dtype (Int8, Uint8 or
 // Int16, set on the output by the model) with the output's quantization
-// (kept by Prepare), per tensor or per axis. As TFLite's AffineQuantize:
+// (kept by Prepare), per tensor or per axis, or requantizes a quantized
+// input. Two arithmetics, picked by the kernel's quant.Mode:
+//
+// quant.FixedPoint is TFLite's builtin kernel. Float input, AffineQuantize:
 //
 //	q = clamp(round(x / scale) + zero_point, min, max)
 //
 // where x/scale is a float32 division, round is half away from zero
-// (TfLiteRound), and min/max is the dtype's range. NaN becomes the zero
-// point (clamped to the range).
-//
-// With a quantized input (int8 or uint8 to int8 or uint8; int16 to int8 or
-// int16), Quantize requantizes as TFLite's Requantize: per-tensor only,
+// (TfLiteRound), and min/max is the dtype's range; NaN becomes the zero
+// point (clamped to the range). Quantized input (int8 or uint8 to int8 or
+// uint8; int16 to int8 or int16), TFLite's Requantize, per-tensor only:
 //
 //	q = clamp(MultiplyByQuantizedMultiplier(x - in_zp, M) + out_zp, min, max)
 //
-// with M = in_scale/out_scale as a Q31 fixed-point multiplier and shift
-// (QuantizeMultiplier) applied with a single rounding (ties toward +Inf), as
-// TFLite built with TFLITE_SINGLE_ROUNDING and as LiteRT. Int16 tensors need
+// with M = in_scale/out_scale (float64) as a Q31 multiplier and shift and
+// gemmlowp's double rounding (what LiteRT.js's builtin kernels do: on
+// uint8 -> int8 with M = 0.375 its results agree with double rounding on
+// all 256 inputs and differ from single rounding on 64). Int16 tensors need
 // zero point 0.
+//
+// quant.FloatRoundEven (the default) is what LiteRT.js computes: its
+// XNNPACK delegate takes QUANTIZE from float32 to a per-tensor int8 or
+// uint8 (normal scale), and int8 -> int8 or uint8 -> uint8 when
+// float32(in_scale/out_scale) is in [1/256, 128] (VisitUnaryNode). XNNPACK
+// converts float32 with the f32-qs8/qu8-vcvt microkernels,
+//
+//	q = lrintf(clamp(x * float32(1/scale), min - zp, max - zp)) + zp
+//
+// (a multiply by the float32 reciprocal, rounding half to even; NaN gives
+// max when its sign bit is clear and min when set, as LiteRT.js's WASM
+// kernels do), and requantizes with the qs8/qu8-vcvt microkernels, an 8-bit
+// fixed-point multiplier m = lrintf(256 * float32(in_scale/out_scale)):
+//
+//	q = clamp(((out_zp << 8) + 128 + (x - in_zp)*m) >> 8, min, max)
+//
+// Other cases run TFLite's formulas, as LiteRT does.
 type Quantize struct {
 	q          quantGeom
 	in, outDT  tensor.DType
+	mode       quant.Mode
+	xnn        bool    // XNNPACK arithmetic
+	inv        float32 // XNNPACK float input: 1/scale
+	vcvt       int32   // XNNPACK requantize multiplier, 8 fractional bits
 	mult       int32
 	shift      int
 	inZP, oZP  int32
 	lo, hi     int32
 	requantize bool
 }
+
+// SetRequantization implements Requantizer.
+func (k *Quantize) SetRequantization(m quant.Mode) { k.mode = m }
 
 // Prepare implements Kernel.
 func (k *Quantize) Prepare(in, out []*tensor.Tensor) error {
@@ -172,6 +198,7 @@ func (k *Quantize) Prepare(in, out []*tensor.Tensor) error {
 		return err
 	}
 	k.in, k.outDT = x.DType, o.DType
+	k.xnn = false
 	switch o.DType {
 	case tensor.Int8:
 		k.lo, k.hi = math.MinInt8, math.MaxInt8
@@ -201,6 +228,10 @@ func (k *Quantize) Prepare(in, out []*tensor.Tensor) error {
 		if err := k.prepareRequantize(x, o); err != nil {
 			return err
 		}
+	} else if k.mode == quant.FloatRoundEven && k.q.ch == 1 && o.DType != tensor.Int16 && normalF32(k.q.scale[0]) {
+		k.xnn = true
+		k.inv = 1 / k.q.scale[0]
+		k.oZP = int32(k.q.zp[0])
 	}
 	o.Shape = x.Shape.Clone()
 	return nil
@@ -230,6 +261,14 @@ func (k *Quantize) prepareRequantize(x, o *tensor.Tensor) error {
 	}
 	k.inZP, k.oZP = int32(iz), int32(k.q.zp[0])
 	k.mult, k.shift = quant.QuantizeMultiplier(float64(is) / float64(k.q.scale[0]))
+	os := k.q.scale[0]
+	if k.mode == quant.FloatRoundEven && x.DType == o.DType && x.DType != tensor.Int16 &&
+		normalF32(is) && normalF32(os) {
+		if r := float32(is / os); r >= 1.0/256 && r <= 128 {
+			k.xnn = true
+			k.vcvt = int32(math.RoundToEven(float64(256 * r)))
+		}
+	}
 	return nil
 }
 
@@ -265,6 +304,13 @@ func (k *Quantize) Eval(in, out []*tensor.Tensor) error {
 }
 
 func quantizeRun[T int8 | uint8 | int16](k *Quantize, x []float32, y []T) {
+	if k.xnn {
+		flo, fhi := float32(k.lo-k.oZP), float32(k.hi-k.oZP)
+		for i, v := range x {
+			y[i] = T(xnnQuantizeF32(v, k.inv, flo, fhi) + k.oZP)
+		}
+		return
+	}
 	g := &k.q
 	i := 0
 	for range g.outer {
@@ -276,6 +322,21 @@ func quantizeRun[T int8 | uint8 | int16](k *Quantize, x []float32, y []T) {
 			}
 		}
 	}
+}
+
+// xnnQuantizeF32 is XNNPACK's float32 -> quantized conversion without the
+// zero point: lrintf(min(max(x*inv, flo), fhi)), NaN giving fhi when
+// positive and flo when negative.
+func xnnQuantizeF32(x, inv, flo, fhi float32) int32 {
+	f := float32(x * inv)
+	if f != f {
+		if math.Signbit(float64(f)) {
+			return int32(flo)
+		}
+		return int32(fhi)
+	}
+	f = min(max(f, flo), fhi)
+	return int32(math.RoundToEven(float64(f)))
 }
 
 func requantizeTo[S int8 | uint8 | int16](k *Quantize, x []S, o *tensor.Tensor) {
@@ -290,8 +351,16 @@ func requantizeTo[S int8 | uint8 | int16](k *Quantize, x []S, o *tensor.Tensor) 
 }
 
 func requantizeRun[S, T int8 | uint8 | int16](k *Quantize, x []S, y []T) {
+	if k.xnn {
+		bias := k.oZP<<8 + 0x80 - k.vcvt*k.inZP
+		for i, v := range x {
+			r := (bias + int32(v)*k.vcvt) >> 8
+			y[i] = T(min(max(r, k.lo), k.hi))
+		}
+		return
+	}
 	for i, v := range x {
-		r := quant.MultiplyByQuantizedMultiplierSingleRounding(int32(v)-k.inZP, k.mult, k.shift) + int64(k.oZP)
-		y[i] = T(min(max(r, int64(k.lo)), int64(k.hi)))
+		r := quant.MultiplyByQuantizedMultiplier(int32(v)-k.inZP, k.mult, k.shift) + k.oZP
+		y[i] = T(min(max(r, k.lo), k.hi))
 	}
 }

@@ -4,16 +4,24 @@ import (
 	"math"
 	"testing"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
+// fixedQuantize returns a Quantize kernel in TFLite's (FixedPoint) mode.
+func fixedQuantize() *Quantize {
+	k := &Quantize{}
+	k.SetRequantization(quant.FixedPoint)
+	return k
+}
+
 func TestQuantizeRounding(t *testing.T) {
-	// scale 0.5: x/scale = 2x, rounded half away from zero.
-	//   0.25 -> 0.5 -> 1, -0.25 -> -1, 0.75 -> 1.5 -> 2, -0.75 -> -2,
-	//   1.25 -> 2.5 -> 3, 0.2 -> 0.4 -> 0, -0.3 -> -0.6 -> -1, 0 -> 0.
+	// TFLite (FixedPoint): scale 0.5, x/scale = 2x, rounded half away from
+	// zero. 0.25 -> 0.5 -> 1, -0.25 -> -1, 0.75 -> 1.5 -> 2, -0.75 -> -2,
+	// 1.25 -> 2.5 -> 3, 0.2 -> 0.4 -> 0, -0.3 -> -0.6 -> -1, 0 -> 0.
 	x := ewF32(tensor.Shape{8}, 0.25, -0.25, 0.75, -0.75, 1.25, 0.2, -0.3, 0)
 	out := &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 0)}
-	got := ewRunOut(t, &Quantize{}, out, x)
+	got := ewRunOut(t, fixedQuantize(), out, x)
 	if got.DType != tensor.Int8 || got.Quant == nil || got.Quant.Scale[0] != 0.5 {
 		t.Fatalf("Prepare changed the output dtype or quantization: %v %+v", got.DType, got.Quant)
 	}
@@ -21,27 +29,53 @@ func TestQuantizeRounding(t *testing.T) {
 	ewEqual(t, got.I8(), []int8{1, -1, 2, -2, 3, 0, -1, 0})
 
 	// The zero point is added after rounding: zp 10 -> 11, 9, 12, 8, 13, 10, 9, 10.
-	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 10)}, x)
+	got = ewRunOut(t, fixedQuantize(), &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 10)}, x)
 	ewEqual(t, got.I8(), []int8{11, 9, 12, 8, 13, 10, 9, 10})
 
-	// Saturation: int8 [-128,127], uint8 zp 128 [0,255]; Inf saturates and
-	// NaN gives the zero point.
-	inf, nan := float32(math.Inf(1)), float32(math.NaN())
-	s := ewF32(tensor.Shape{6}, 100, -100, 63.5, -64.25, inf, nan)
-	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 0)}, s)
-	// 200 -> 127, -200 -> -128, 127 -> 127, -128.5 -> -129 -> -128.
-	ewEqual(t, got.I8(), []int8{127, -128, 127, -128, 127, 0})
-	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Uint8, Quant: ewQ(0.5, 128)}, s)
-	// 328 -> 255, -72 -> 0, 255, -0.5 -> -1 -> 0 (rounded -128.5 -> -129, +128), 255, 128.
-	ewEqual(t, got.U8(), []uint8{255, 0, 255, 0, 255, 128})
+	// XNNPACK (default): x * (1/0.5) rounded half to even:
+	// 0.5 -> 0, -0.5 -> -0 = 0, 1.5 -> 2, -1.5 -> -2, 2.5 -> 2, 0.4 -> 0, -0.6 -> -1, 0.
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 0)}, x)
+	ewEqual(t, got.I8(), []int8{0, 0, 2, -2, 2, 0, -1, 0})
+	// zp 10: the clamp and rounding happen before the zero point is added.
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 10)}, x)
+	ewEqual(t, got.I8(), []int8{10, 10, 12, 8, 12, 10, 9, 10})
 
-	// int16, scale 1/1000 (zero point 0): 1 -> 1000, -0.0015 -> -1.5 -> -2,
-	// 40 -> 40000 -> 32767.
+	// Saturation: int8 [-128,127], uint8 zp 128 [0,255]; Inf saturates.
+	// NaN gives the zero point in TFLite's formula and the top of the range
+	// (positive NaN) or the bottom (negative NaN) in XNNPACK's.
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	negNaN := math.Float32frombits(0xffc00000)
+	s := ewF32(tensor.Shape{7}, 100, -100, 63.5, -64.25, inf, nan, negNaN)
+	got = ewRunOut(t, fixedQuantize(), &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 0)}, s)
+	// 200 -> 127, -200 -> -128, 127 -> 127, -128.5 -> -129 -> -128.
+	ewEqual(t, got.I8(), []int8{127, -128, 127, -128, 127, 0, 0})
+	got = ewRunOut(t, fixedQuantize(), &tensor.Tensor{DType: tensor.Uint8, Quant: ewQ(0.5, 128)}, s)
+	// 328 -> 255, -72 -> 0, 255, -0.5 -> -1 -> 0 (rounded -128.5 -> -129, +128), 255, 128, 128.
+	ewEqual(t, got.U8(), []uint8{255, 0, 255, 0, 255, 128, 128})
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.5, 0)}, s)
+	// -128.5 is clamped to -128 before rounding.
+	ewEqual(t, got.I8(), []int8{127, -128, 127, -128, 127, 127, -128})
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Uint8, Quant: ewQ(0.5, 128)}, s)
+	ewEqual(t, got.U8(), []uint8{255, 0, 255, 0, 255, 255, 0})
+
+	// XNNPACK multiplies by the float32 reciprocal, TFLite divides. For
+	// scale 0.1 and x = 2.35 (float32 2.3499999046...): float32(1/0.1) = 10
+	// and x*10 rounds to 23.5 exactly in float32, then to 24 (even), while
+	// x/0.1 = 23.499998 rounds to 23.
+	y := ewF32(tensor.Shape{1}, 2.35)
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.1, 0)}, y)
+	ewEqual(t, got.I8(), []int8{24})
+	got = ewRunOut(t, fixedQuantize(), &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.1, 0)}, y)
+	ewEqual(t, got.I8(), []int8{23})
+
+	// int16 (TFLite's formula in both modes), scale 1/1000 (zero point 0):
+	// 1 -> 1000, -0.0015 -> -1.5 -> -2, 40 -> 40000 -> 32767.
 	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int16, Quant: ewQ(0.001, 0)}, ewF32(tensor.Shape{3}, 1, -0.0015, 40))
 	ewEqual(t, got.I16(), []int16{1000, -2, 32767})
 }
 
 func TestQuantizePerAxis(t *testing.T) {
+	// Per-axis outputs take TFLite's formula in both modes.
 	// Shape [2,3], axis 1, scales [1 0.5 0.25], zero points [0 1 -1]:
 	//   row 0: 1/1 = 1; 1/0.5 = 2, +1 = 3; 1/0.25 = 4, -1 = 3
 	//   row 1: -2/1 = -2; 0.25/0.5 = 0.5 -> 1, +1 = 2; 0.3/0.25 = 1.2 -> 1, -1 = 0
@@ -56,43 +90,63 @@ func TestQuantizePerAxis(t *testing.T) {
 }
 
 func TestRequantize(t *testing.T) {
-	// int8 -> uint8, same scale, zero points 0 -> 128: q + 128.
-	x := ewI8(tensor.Shape{4}, ewQ(0.5, 0), -128, -1, 0, 127)
-	got := ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Uint8, Quant: ewQ(0.5, 128)}, x)
-	ewEqual(t, got.U8(), []uint8{0, 127, 128, 255})
+	for _, m := range []quant.Mode{quant.FloatRoundEven, quant.FixedPoint} {
+		k := func() *Quantize { q := &Quantize{}; q.SetRequantization(m); return q }
+		// int8 -> uint8, same scale, zero points 0 -> 128: q + 128 (TFLite's
+		// formula in both modes: XNNPACK does not convert int8 to uint8).
+		x := ewI8(tensor.Shape{4}, ewQ(0.5, 0), -128, -1, 0, 127)
+		got := ewRunOut(t, k(), &tensor.Tensor{DType: tensor.Uint8, Quant: ewQ(0.5, 128)}, x)
+		ewEqual(t, got.U8(), []uint8{0, 127, 128, 255})
 
-	// int8 scale 1 -> int8 scale 2: multiplier 1/2 = 2^30 * 2^-31, shift 0,
-	// so q = (x*2^30 + 2^30) >> 31 = floor(x/2 + 1/2): x/2 rounded with ties
-	// toward +Inf. 3 -> 2, -3 -> -1, 5 -> 3, -5 -> -2, 127 -> 64, -128 -> -64.
-	y := ewI8(tensor.Shape{6}, ewQ(1, 0), 3, -3, 5, -5, 127, -128)
-	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(2, 0)}, y)
-	ewEqual(t, got.I8(), []int8{2, -1, 3, -2, 64, -64})
+		// uint8 zp 100 -> int8 zp -10, scale 1 -> 1: q - 110, saturating.
+		u := ewU8(tensor.Shape{3}, ewQ(1, 100), 0, 110, 255)
+		got = ewRunOut(t, k(), &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(1, -10)}, u)
+		ewEqual(t, got.I8(), []int8{-110, 0, 127})
 
-	// Scale 1 -> 4: multiplier 2^30 with shift -1, q = (x*2^30 + 2^31) >> 32
-	// = floor(x/4 + 1/2), one rounding: 5 -> 1.25 -> 1 (a double rounding
-	// would give 2), 6 -> 1.5 -> 2, -5 -> -1.25 -> -1, -6 -> -1.5 -> -1.
+		// int16 scale 1/256 -> int8 scale 1/16: M = 1/16 = 2^30 * 2^-34,
+		// double rounding: SRDHM(x, 2^30) = x/2 rounded, then a rounding
+		// shift by 3 (ties away from zero): 160 -> 80 -> 10, -24 -> -12 ->
+		// -1.5 -> -2, 32767 -> 16384 -> 2048 -> 127.
+		i16 := tensor.New(tensor.Int16, tensor.Shape{3})
+		copy(i16.I16(), []int16{160, -24, 32767})
+		i16.Quant = ewQ(1.0/256, 0)
+		got = ewRunOut(t, k(), &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(1.0/16, 0)}, i16)
+		ewEqual(t, got.I8(), []int8{10, -2, 127})
+	}
+
+	// int8 scale 1 -> int8 scale 4.
+	// XNNPACK: m = lrintf(256/4) = 64, q = (128 + 64x) >> 8 = floor(x/4 + 1/2):
+	//   5 -> 1.25 -> 1, 6 -> 1.5 -> 2, -5 -> -1.25 -> -1, -6 -> -1.5 -> -1.
+	// TFLite: M = 0.25 = 2^30 * 2^-32: SRDHM rounds x/2 (ties up) then a
+	// rounding shift by 1 rounds again (ties away from zero):
+	//   5 -> 2.5 -> 3 -> 1.5 -> 2, 6 -> 3 -> 1.5 -> 2, -5 -> -2.5 -> -2 -> -1,
+	//   -6 -> -3 -> -1.5 -> -2.
 	z := ewI8(tensor.Shape{4}, ewQ(1, 0), 5, 6, -5, -6)
-	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(4, 0)}, z)
+	got := ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(4, 0)}, z)
 	ewEqual(t, got.I8(), []int8{1, 2, -1, -1})
+	got = ewRunOut(t, fixedQuantize(), &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(4, 0)}, z)
+	ewEqual(t, got.I8(), []int8{2, 2, -1, -2})
 
-	// Scale 0.37 -> 0.81, zero points 5 -> -7: M = 0.37/0.81 = 0.456790..
-	// 19 -> (19-5)*M = 6.395 -> 6, -7 -> -1; 2 -> -3*M = -1.37 -> -1 -> -8.
+	// Scale 0.37 -> 0.81, zero points 5 -> -7: M = 0.456790.., the exact
+	// results 14*M = 6.395 and -3*M = -1.370.
+	// XNNPACK: r = float32(0.37/0.81), m = lrintf(256r) = lrintf(116.94) = 117,
+	// bias = -7*256 + 128 - 5*117 = -2249:
+	//   19: (-2249 + 19*117) >> 8 = -26 >> 8 = -1
+	//   2:  (-2249 + 2*117) >> 8 = -2015 >> 8 = -8.
+	// TFLite: M = 0.91358 * 2^-1; SRDHM(14, 0.91358) = 12.79 -> 13, then
+	// 13/2 = 6.5 -> 7 (the second rounding), 7 - 7 = 0; SRDHM(-3, .) =
+	// -2.74 -> -3, -1.5 -> -2, -9.
 	w := ewI8(tensor.Shape{2}, ewQ(0.37, 5), 19, 2)
 	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.81, -7)}, w)
 	ewEqual(t, got.I8(), []int8{-1, -8})
+	got = ewRunOut(t, fixedQuantize(), &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(0.81, -7)}, w)
+	ewEqual(t, got.I8(), []int8{0, -9})
 
-	// uint8 zp 100 -> int8 zp -10, scale 1 -> 1: q - 110, saturating.
-	u := ewU8(tensor.Shape{3}, ewQ(1, 100), 0, 110, 255)
-	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(1, -10)}, u)
-	ewEqual(t, got.I8(), []int8{-110, 0, 127})
-
-	// int16 scale 1/256 -> int8 scale 1/16: multiplier 2^30, shift -3,
-	// q = floor(x/16 + 1/2): 160 -> 10, -24 -> -1.5 -> -1, 32767 -> 2048 -> 127.
-	i16 := tensor.New(tensor.Int16, tensor.Shape{3})
-	copy(i16.I16(), []int16{160, -24, 32767})
-	i16.Quant = ewQ(1.0/256, 0)
-	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(1.0/16, 0)}, i16)
-	ewEqual(t, got.I8(), []int8{10, -1, 127})
+	// A ratio of 1/300 is below XNNPACK's 1/256 limit, so the default mode
+	// falls back to TFLite's formula: 255/300 = 0.85 -> 1, 0 -> 0.
+	lo := ewI8(tensor.Shape{2}, ewQ(1, -128), 127, -128)
+	got = ewRunOut(t, &Quantize{}, &tensor.Tensor{DType: tensor.Int8, Quant: ewQ(300, 0)}, lo)
+	ewEqual(t, got.I8(), []int8{1, 0})
 }
 
 func TestQuantizeErrors(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -34,13 +35,22 @@ import (
 // weights sum to 1, so edge samples reproduce the edge pixel: this is
 // clamp-to-edge bilinear interpolation. AlignCorners with HalfPixelCenters is
 // rejected, as in TFLite.
+//
+// Int8 images (per-tensor quantized, the output quantized the same way) are
+// interpolated in fixed point, as XNNPACK (the default) or TFLite's
+// reference kernel (quant.FixedPoint); see resize_bilinear_int8.go.
 type ResizeBilinear struct {
 	AlignCorners     bool
 	HalfPixelCenters bool
 
+	mode               quant.Mode
 	ys, xs             []bilinearTap
 	n, h, w, c, oh, ow int
+	q8                 resizeInt8
 }
+
+// SetRequantization implements Requantizer (int8 only).
+func (k *ResizeBilinear) SetRequantization(m quant.Mode) { k.mode = m }
 
 // bilinearTap is the precomputed source of one output row or column.
 type bilinearTap struct {
@@ -52,6 +62,14 @@ type bilinearTap struct {
 func (k *ResizeBilinear) Prepare(in, out []*tensor.Tensor) error {
 	if k.AlignCorners && k.HalfPixelCenters {
 		return fmt.Errorf("ResizeBilinear: align_corners and half_pixel_centers cannot both be set")
+	}
+	k.q8.on = false
+	if len(in) > 0 && in[0] != nil && in[0].DType == tensor.Int8 {
+		oh, ow, err := resizePrepare("ResizeBilinear", in, out, tensor.Int8)
+		if err != nil {
+			return err
+		}
+		return k.q8.prepare(in[0], out[0], oh, ow, k.AlignCorners, k.HalfPixelCenters, k.mode)
 	}
 	oh, ow, err := resizePrepare("ResizeBilinear", in, out, tensor.Float32)
 	if err != nil {
@@ -89,6 +107,9 @@ func bilinearTaps(dst []bilinearTap, in, out int, alignCorners, halfPixel bool) 
 
 // Eval implements Kernel.
 func (k *ResizeBilinear) Eval(in, out []*tensor.Tensor) error {
+	if k.q8.on {
+		return k.q8.eval(in[0].I8(), out[0].I8())
+	}
 	src, dst := in[0].F32(), out[0].F32()
 	c := k.c
 	if len(src) < k.n*k.h*k.w*c || len(dst) < k.n*k.oh*k.ow*c {

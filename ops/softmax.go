@@ -18,10 +18,14 @@ import (
 // Subtracting the maximum keeps exp from overflowing. exp is computed in
 // float64 and rounded to float32. Beta is used as given (Beta 0 yields a
 // uniform distribution).
+//
+// Int8 input (per-tensor quantized) gives an int8 output of scale 1/256 and
+// zero point -128, computed as TFLite's table softmax (softmax_int8.go).
 type Softmax struct {
 	Beta float32
 
 	rows, depth int
+	q8          softmaxInt8
 }
 
 // Prepare implements Kernel.
@@ -30,12 +34,20 @@ func (k *Softmax) Prepare(in, out []*tensor.Tensor) error {
 		return fmt.Errorf("Softmax: %w", err)
 	}
 	x := in[0]
-	if err := checkType(x, "Softmax input", tensor.Float32); err != nil {
+	k.q8.on = false
+	if err := checkType(x, "Softmax input", tensor.Float32, tensor.Int8); err != nil {
 		return err
 	}
 	n := x.Shape.NumElements()
 	if len(x.Shape) == 0 || n < 0 {
 		return fmt.Errorf("Softmax: %w: input shape %v, want rank >= 1", ErrShape, x.Shape)
+	}
+	if x.DType == tensor.Int8 {
+		if err := k.q8.prepare(x, out[0], k.Beta); err != nil {
+			return err
+		}
+		out[0].Shape = x.Shape.Clone()
+		return nil
 	}
 	k.depth = x.Shape[len(x.Shape)-1]
 	k.rows = 0
@@ -49,6 +61,9 @@ func (k *Softmax) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Softmax) Eval(in, out []*tensor.Tensor) error {
+	if k.q8.on {
+		return k.q8.eval(in[0].I8(), out[0].I8())
+	}
 	n := k.rows * k.depth
 	x, y := in[0].F32(), out[0].F32()
 	if len(x) < n || len(y) < n {

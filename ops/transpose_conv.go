@@ -3,10 +3,12 @@ package ops
 import (
 	"fmt"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
-// TransposeConv is TFLite's TRANSPOSE_CONV on float32 NHWC tensors.
+// TransposeConv is TFLite's TRANSPOSE_CONV on float32 NHWC tensors, and on
+// int8 ones (see transpose_conv_int8.go).
 //
 // Inputs, in TFLite's order: output_shape int32 [4] (must be constant),
 // weights [Cout,KH,KW,Cin], input [N,H,W,Cin], optional bias [Cout].
@@ -27,8 +29,15 @@ type TransposeConv struct {
 	StrideH, StrideW int
 	Activation       Activation
 
-	g tconvGeom
+	g    tconvGeom
+	mode quant.Mode
+	q    *tconvInt8 // int8 state; nil when the kernel runs on float32
 }
+
+// SetRequantization implements Requantizer: it selects how the int8 path
+// rescales accumulators (see transpose_conv_int8.go). The float32 path
+// ignores it.
+func (k *TransposeConv) SetRequantization(m quant.Mode) { k.mode = m }
 
 // tconvGeom is the geometry of a transpose convolution.
 type tconvGeom struct {
@@ -41,8 +50,18 @@ type tconvGeom struct {
 }
 
 // Prepare implements Kernel.
+//
+// An int8 input (in[2]) selects the int8 path (transpose_conv_int8.go);
+// anything else the float32 one.
 func (k *TransposeConv) Prepare(in, out []*tensor.Tensor) error {
-	if err := k.prepare(in, out); err != nil {
+	k.q = nil
+	var err error
+	if len(in) > 2 && in[2] != nil && in[2].DType == tensor.Int8 {
+		err = k.prepareInt8(in, out)
+	} else {
+		err = k.prepare(in, out)
+	}
+	if err != nil {
 		return fmt.Errorf("TRANSPOSE_CONV: %w", err)
 	}
 	return nil
@@ -53,6 +72,34 @@ func (k *TransposeConv) prepare(in, out []*tensor.Tensor) error {
 		return err
 	}
 	shapeT, wt, x := in[0], in[1], in[2]
+	if err := tconvCheckOutputShape(shapeT); err != nil {
+		return err
+	}
+	if err := convCheckF32(wt, "weights", 4); err != nil {
+		return err
+	}
+	if err := convCheckF32(x, "input", 4); err != nil {
+		return err
+	}
+	g, s, err := k.geometry(shapeT, wt, x)
+	if err != nil {
+		return err
+	}
+	if len(in) > 3 {
+		if err := convCheckBias(in[3], g.outC); err != nil {
+			return err
+		}
+	}
+	if err := convSetOutput(out[0], s); err != nil {
+		return err
+	}
+	k.g = g
+	return nil
+}
+
+// tconvCheckOutputShape checks the output_shape input: a constant int32
+// tensor of shape [4].
+func tconvCheckOutputShape(shapeT *tensor.Tensor) error {
 	if err := checkType(shapeT, "output_shape", tensor.Int32); err != nil {
 		return err
 	}
@@ -62,56 +109,57 @@ func (k *TransposeConv) prepare(in, out []*tensor.Tensor) error {
 	if !shapeT.Const || len(shapeT.Data) < 16 {
 		return fmt.Errorf("output_shape %s must be a constant tensor: octet sizes outputs in Prepare", shapeT.Name)
 	}
-	if err := convCheckF32(wt, "weights", 4); err != nil {
-		return err
-	}
-	if err := convCheckF32(x, "input", 4); err != nil {
-		return err
-	}
+	return nil
+}
+
+// geometry checks the options and the shapes of the weights and input
+// (rank 4 and positive, checked by the caller) against output_shape, and
+// returns the geometry and the output shape.
+func (k *TransposeConv) geometry(shapeT, wt, x *tensor.Tensor) (tconvGeom, tensor.Shape, error) {
+	var g tconvGeom
 	if err := convCheckStrides(k.StrideH, k.StrideW, 1, 1); err != nil {
-		return err
+		return g, nil, err
 	}
 	lo, hi, ok := k.Activation.Range()
 	if !ok {
-		return errUnsupportedAct(k.Activation)
+		return g, nil, errUnsupportedAct(k.Activation)
 	}
 	n, h, w, c := x.Shape.NHWC()
 	oc, kh, kw, kc := wt.Shape.NHWC()
 	if kc != c {
-		return fmt.Errorf("%w: weights channels %d != input channels %d (weights %v, input %v)",
+		return g, nil, fmt.Errorf("%w: weights channels %d != input channels %d (weights %v, input %v)",
 			ErrShape, kc, c, wt.Shape, x.Shape)
-	}
-	if len(in) > 3 {
-		if err := convCheckBias(in[3], oc); err != nil {
-			return err
-		}
 	}
 	v := shapeT.I32()
 	s := tensor.Shape{int(v[0]), int(v[1]), int(v[2]), int(v[3])}
 	if s[0] != n || s[3] != oc {
-		return fmt.Errorf("%w: output_shape %v does not match batch %d and weights output channels %d",
+		return g, nil, fmt.Errorf("%w: output_shape %v does not match batch %d and weights output channels %d",
 			ErrShape, s, n, oc)
 	}
-	if err := convSetOutput(out[0], s); err != nil {
-		return err
+	for _, d := range s {
+		if d <= 0 {
+			return g, nil, fmt.Errorf("%w: empty output shape %v", ErrShape, s)
+		}
+	}
+	if s.NumElements() < 0 {
+		return g, nil, fmt.Errorf("%w: output shape %v is too large", ErrShape, s)
 	}
 	ph, err := tconvPad(k.Padding, k.StrideH, s[1], kh)
 	if err != nil {
-		return err
+		return g, nil, err
 	}
 	pw, err := tconvPad(k.Padding, k.StrideW, s[2], kw)
 	if err != nil {
-		return err
+		return g, nil, err
 	}
-	k.g = tconvGeom{
+	return tconvGeom{
 		n: n, inH: h, inW: w, inC: c,
 		outH: s[1], outW: s[2], outC: oc,
 		kH: kh, kW: kw,
 		padH: ph, padW: pw,
 		strideH: k.StrideH, strideW: k.StrideW,
 		lo: lo, hi: hi,
-	}
-	return nil
+	}, s, nil
 }
 
 // tconvPad returns TFLite's leading padding for a transpose convolution
@@ -138,6 +186,9 @@ func tconvPad(p Padding, stride, out, filter int) (int, error) {
 
 // Eval implements Kernel.
 func (k *TransposeConv) Eval(in, out []*tensor.Tensor) error {
+	if k.q != nil {
+		return k.evalInt8(in, out)
+	}
 	g := &k.g
 	y := out[0].F32()
 	clear(y)

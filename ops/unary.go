@@ -4,21 +4,33 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
 // The activation kernels below take one float32 input and write a float32
 // output of the same shape. NaN inputs give NaN outputs, except where a
 // formula says otherwise.
+//
+// They also take a quantized int8 input (per-tensor) with an int8 output of
+// the output's own quantization, computed through a 256-entry table built in
+// Prepare; unary_int8.go gives the formulas.
 
 // Relu computes max(x, 0) as TFLite's reference: x < 0 ? 0 : x.
-type Relu struct{}
+type Relu struct {
+	q lut8
+}
 
 // Prepare implements Kernel.
-func (*Relu) Prepare(in, out []*tensor.Tensor) error { return unaryPrepare("Relu", in, out) }
+func (k *Relu) Prepare(in, out []*tensor.Tensor) error {
+	return k.q.prepareRelu("Relu", ActRelu, in, out)
+}
 
 // Eval implements Kernel.
-func (*Relu) Eval(in, out []*tensor.Tensor) error {
+func (k *Relu) Eval(in, out []*tensor.Tensor) error {
+	if k.q.on {
+		return k.q.eval("Relu", in[0], out[0])
+	}
 	x, y, err := unaryData("Relu", in, out)
 	if err != nil {
 		return err
@@ -33,13 +45,20 @@ func (*Relu) Eval(in, out []*tensor.Tensor) error {
 }
 
 // Relu6 computes min(max(x, 0), 6): x > 6 ? 6 : x < 0 ? 0 : x.
-type Relu6 struct{}
+type Relu6 struct {
+	q lut8
+}
 
 // Prepare implements Kernel.
-func (*Relu6) Prepare(in, out []*tensor.Tensor) error { return unaryPrepare("Relu6", in, out) }
+func (k *Relu6) Prepare(in, out []*tensor.Tensor) error {
+	return k.q.prepareRelu("Relu6", ActRelu6, in, out)
+}
 
 // Eval implements Kernel.
-func (*Relu6) Eval(in, out []*tensor.Tensor) error {
+func (k *Relu6) Eval(in, out []*tensor.Tensor) error {
+	if k.q.on {
+		return k.q.eval("Relu6", in[0], out[0])
+	}
 	x, y, err := unaryData("Relu6", in, out)
 	if err != nil {
 		return err
@@ -49,15 +68,20 @@ func (*Relu6) Eval(in, out []*tensor.Tensor) error {
 }
 
 // ReluN1To1 computes min(max(x, -1), 1) (TFLite's RELU_N1_TO_1).
-type ReluN1To1 struct{}
+type ReluN1To1 struct {
+	q lut8
+}
 
 // Prepare implements Kernel.
-func (*ReluN1To1) Prepare(in, out []*tensor.Tensor) error {
-	return unaryPrepare("ReluN1To1", in, out)
+func (k *ReluN1To1) Prepare(in, out []*tensor.Tensor) error {
+	return k.q.prepareRelu("ReluN1To1", ActReluN1To1, in, out)
 }
 
 // Eval implements Kernel.
-func (*ReluN1To1) Eval(in, out []*tensor.Tensor) error {
+func (k *ReluN1To1) Eval(in, out []*tensor.Tensor) error {
+	if k.q.on {
+		return k.q.eval("ReluN1To1", in[0], out[0])
+	}
 	x, y, err := unaryData("ReluN1To1", in, out)
 	if err != nil {
 		return err
@@ -83,15 +107,29 @@ func unaryClamp(x, y []float32, lo, hi float32) {
 //
 // in float32, in that order: the product x*relu6(x+3) is rounded, then divided
 // by 6 (not multiplied by 1/6). For x <= -3 the result is -0 or +0.
-type HardSwish struct{}
+type HardSwish struct {
+	q lut8
+}
 
 // Prepare implements Kernel.
-func (*HardSwish) Prepare(in, out []*tensor.Tensor) error {
-	return unaryPrepare("HardSwish", in, out)
+func (k *HardSwish) Prepare(in, out []*tensor.Tensor) error {
+	q8, err := unaryInt8Arity("HardSwish", in, out, &k.q)
+	if !q8 || err != nil {
+		return err
+	}
+	p, err := k.q.prepareInt8("HardSwish", in, out)
+	if err == nil {
+		err = hardSwishTableTFLite(&k.q.table, p)
+	}
+	k.q.on = err == nil
+	return err
 }
 
 // Eval implements Kernel.
-func (*HardSwish) Eval(in, out []*tensor.Tensor) error {
+func (k *HardSwish) Eval(in, out []*tensor.Tensor) error {
+	if k.q.on {
+		return k.q.eval("HardSwish", in[0], out[0])
+	}
 	x, y, err := unaryData("HardSwish", in, out)
 	if err != nil {
 		return err
@@ -114,15 +152,37 @@ func (*HardSwish) Eval(in, out []*tensor.Tensor) error {
 // rounding (about 6e-8 absolute) of the exact value. TFLite's reference uses
 // the same formula in float32 between its cutoffs (-9 and 16.619047), exp(x)
 // below and 1 above; the two agree to within a few float32 ulps.
-type Logistic struct{}
+type Logistic struct {
+	mode quant.Mode
+	q    lut8
+}
+
+// SetRequantization implements Requantizer (int8 only).
+func (k *Logistic) SetRequantization(m quant.Mode) { k.mode = m }
 
 // Prepare implements Kernel.
-func (*Logistic) Prepare(in, out []*tensor.Tensor) error {
-	return unaryPrepare("Logistic", in, out)
+func (k *Logistic) Prepare(in, out []*tensor.Tensor) error {
+	q8, err := unaryInt8Arity("Logistic", in, out, &k.q)
+	if !q8 || err != nil {
+		return err
+	}
+	p, err := k.q.prepareInt8("Logistic", in, out)
+	if err != nil {
+		return err
+	}
+	if k.mode == quant.FixedPoint && float64(p.so) != 1.0/256 {
+		k.q.on = false
+		return fmt.Errorf("Logistic: int8 output scale %v, TFLite needs 1/256", p.so)
+	}
+	transcendentalTable(&k.q.table, p, true, k.mode)
+	return nil
 }
 
 // Eval implements Kernel.
-func (*Logistic) Eval(in, out []*tensor.Tensor) error {
+func (k *Logistic) Eval(in, out []*tensor.Tensor) error {
+	if k.q.on {
+		return k.q.eval("Logistic", in[0], out[0])
+	}
 	x, y, err := unaryData("Logistic", in, out)
 	if err != nil {
 		return err
@@ -135,13 +195,33 @@ func (*Logistic) Eval(in, out []*tensor.Tensor) error {
 
 // Tanh computes tanh(x) in float64, rounded to float32 (TFLite uses
 // std::tanh).
-type Tanh struct{}
+type Tanh struct {
+	mode quant.Mode
+	q    lut8
+}
+
+// SetRequantization implements Requantizer (int8 only).
+func (k *Tanh) SetRequantization(m quant.Mode) { k.mode = m }
 
 // Prepare implements Kernel.
-func (*Tanh) Prepare(in, out []*tensor.Tensor) error { return unaryPrepare("Tanh", in, out) }
+func (k *Tanh) Prepare(in, out []*tensor.Tensor) error {
+	q8, err := unaryInt8Arity("Tanh", in, out, &k.q)
+	if !q8 || err != nil {
+		return err
+	}
+	p, err := k.q.prepareInt8("Tanh", in, out)
+	if err != nil {
+		return err
+	}
+	transcendentalTable(&k.q.table, p, false, k.mode)
+	return nil
+}
 
 // Eval implements Kernel.
-func (*Tanh) Eval(in, out []*tensor.Tensor) error {
+func (k *Tanh) Eval(in, out []*tensor.Tensor) error {
+	if k.q.on {
+		return k.q.eval("Tanh", in[0], out[0])
+	}
 	x, y, err := unaryData("Tanh", in, out)
 	if err != nil {
 		return err
@@ -156,15 +236,37 @@ func (*Tanh) Eval(in, out []*tensor.Tensor) error {
 // negative, so this is not max(x, Alpha*x)).
 type LeakyRelu struct {
 	Alpha float32
+
+	mode quant.Mode
+	q    lut8
 }
 
+// SetRequantization implements Requantizer (int8 only).
+func (k *LeakyRelu) SetRequantization(m quant.Mode) { k.mode = m }
+
 // Prepare implements Kernel.
-func (*LeakyRelu) Prepare(in, out []*tensor.Tensor) error {
-	return unaryPrepare("LeakyRelu", in, out)
+func (k *LeakyRelu) Prepare(in, out []*tensor.Tensor) error {
+	q8, err := unaryInt8Arity("LeakyRelu", in, out, &k.q)
+	if !q8 || err != nil {
+		return err
+	}
+	p, err := k.q.prepareInt8("LeakyRelu", in, out)
+	if err != nil {
+		return err
+	}
+	if k.mode == quant.FloatRoundEven && xnnTakesLeakyRelu(p, k.Alpha) {
+		leakyTableXNN(&k.q.table, p, k.Alpha)
+	} else {
+		leakyTableTFLite(&k.q.table, p, k.Alpha)
+	}
+	return nil
 }
 
 // Eval implements Kernel.
 func (k *LeakyRelu) Eval(in, out []*tensor.Tensor) error {
+	if k.q.on {
+		return k.q.eval("LeakyRelu", in[0], out[0])
+	}
 	x, y, err := unaryData("LeakyRelu", in, out)
 	if err != nil {
 		return err
@@ -178,6 +280,35 @@ func (k *LeakyRelu) Eval(in, out []*tensor.Tensor) error {
 		}
 	}
 	return nil
+}
+
+// unaryInt8Arity checks a unary op's arity and reports whether its input is
+// int8. For other dtypes it runs the float32 Prepare (unaryPrepare) and
+// turns the int8 table off.
+func unaryInt8Arity(name string, in, out []*tensor.Tensor, q *lut8) (bool, error) {
+	q.on = false
+	if err := checkArity(in, out, 1, 1, 1); err != nil {
+		return false, fmt.Errorf("%s: %w", name, err)
+	}
+	if in[0].DType == tensor.Int8 {
+		return true, nil
+	}
+	return false, unaryPrepare(name, in, out)
+}
+
+// prepareRelu prepares RELU, RELU6 or RELU_N1_TO_1 (activation a): the
+// float32 kernel, or TFLite's int8 QuantizedReluX as a table.
+func (l *lut8) prepareRelu(name string, a Activation, in, out []*tensor.Tensor) error {
+	q8, err := unaryInt8Arity(name, in, out, l)
+	if !q8 || err != nil {
+		return err
+	}
+	p, err := l.prepareInt8(name, in, out)
+	if err == nil {
+		err = reluTableTFLite(&l.table, p, a)
+	}
+	l.on = err == nil
+	return err
 }
 
 // unaryPrepare checks one float32 input and one output and gives the output

@@ -1,0 +1,153 @@
+package ops
+
+import "github.com/octet-ml/octet/tensor"
+
+// The int8 path of DepthwiseConv2D: TFLite's quantized DEPTHWISE_CONV_2D.
+//
+// Inputs: input int8 [N,H,W,Cin] with per-tensor quantization (s_in, z_in),
+// filter int8 [1,KH,KW,Cout] quantized symmetrically per tensor or per
+// output channel (axis 3), optional bias int32 [Cout]. Output: int8 with
+// per-tensor quantization, declared by the model. Geometry and channel
+// mapping (oc = ic*M + m) are the float kernel's.
+//
+// Output channel oc accumulates, exactly in int32,
+//
+//	acc = bias[oc] + sum over in-bounds taps of (x[ic] - z_in) * w[oc]
+//
+// computed as sum(x*w) - z_in * (sum of w[oc] over the in-bounds taps), the
+// latter from 2-D prefix sums built in Prepare (padding taps stand for
+// x = z_in, a real zero). int8Requant then rescales acc with the per-channel
+// scale s_in*s_w[oc]/s_out (requant.go).
+//
+// In quant.FloatRoundEven mode the kernel computes what LiteRT computes:
+// XNNPACK's depthwise convolution, or TFLite's builtin kernel (the
+// FixedPoint formula, with its double rounding) when LiteRT's XNNPACK
+// delegate declines the op: see xnnTakesConv (a bias is required), and the
+// delegate also requires the DepthMultiplier option to agree with the shapes
+// (it builds XNNPACK's node from the option, while TFLite's kernel derives
+// the multiplier from the shapes).
+type depthwiseInt8 struct {
+	zpIn   int32
+	constW bool
+	wpre   []int32 // per output channel, (KH+1)x(KW+1) prefix sums of its filter taps
+	rq     int8Requant
+}
+
+func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
+	if err := checkArity(in, out, 2, 3, 1); err != nil {
+		return err
+	}
+	x, f := in[0], in[1]
+	inScale, inZP, err := int8TensorQuant(x, "input")
+	if err != nil {
+		return err
+	}
+	if err := int8CheckShape(x, "input", 4); err != nil {
+		return err
+	}
+	if err := checkType(f, "filter", tensor.Int8); err != nil {
+		return err
+	}
+	if err := int8CheckShape(f, "filter", 4); err != nil {
+		return err
+	}
+	g, err := k.geometry(x, f)
+	if err != nil {
+		return err
+	}
+	ws, err := int8WeightScales(f, "filter", 3, g.outC)
+	if err != nil {
+		return err
+	}
+	var bias *tensor.Tensor
+	if len(in) > 2 {
+		bias = in[2]
+	}
+	if err := int8Bias(bias, g.outC); err != nil {
+		return err
+	}
+	outScale, outZP, err := int8OutputQuant(out[0])
+	if err != nil {
+		return err
+	}
+	q := &depthwiseInt8{
+		zpIn:   inZP,
+		constW: f.Const,
+		wpre:   make([]int32, g.outC*(g.kH+1)*(g.kW+1)),
+	}
+	fallback := !xnnTakesConv(inScale, outScale, ws, f, bias, true) || k.DepthMultiplier != g.kC
+	if err := convRequant(&q.rq, k.mode, fallback, false, inScale, ws, outScale, outZP, k.Activation, nil); err != nil {
+		return err
+	}
+	if err := int8SetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.outC}); err != nil {
+		return err
+	}
+	if q.constW {
+		depthwisePrefixSums(q.wpre, f.I8(), g.outC, g.kH, g.kW)
+	}
+	k.g, k.q = g, q
+	return nil
+}
+
+// depthwisePrefixSums fills pre with, for each of the n output channels of
+// a [1,KH,KW,n] filter, the 2-D prefix sums of its taps:
+// pre[oc][y][x] = sum of w[ky][kx][oc] for ky < y, kx < x.
+func depthwisePrefixSums(pre []int32, w []int8, n, kh, kw int) {
+	pw := kw + 1
+	for oc := 0; oc < n; oc++ {
+		p := pre[oc*(kh+1)*pw:][:(kh+1)*pw]
+		clear(p[:pw])
+		for ky := 0; ky < kh; ky++ {
+			p[(ky+1)*pw] = 0
+			var row int32
+			for kx := 0; kx < kw; kx++ {
+				row += int32(w[(ky*kw+kx)*n+oc])
+				p[(ky+1)*pw+kx+1] = p[ky*pw+kx+1] + row
+			}
+		}
+	}
+}
+
+func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor) error {
+	g, q := &k.g, k.q
+	x := in[0].I8()
+	f := in[1].I8()
+	bias := int8BiasData(in, 2)
+	y := out[0].I8()
+	if !q.constW {
+		depthwisePrefixSums(q.wpre, f, g.outC, g.kH, g.kW)
+	}
+	mult := g.kC
+	pw := g.kW + 1
+	psize := (g.kH + 1) * pw
+	for b := 0; b < g.n; b++ {
+		for oy := 0; oy < g.outH; oy++ {
+			iy0 := oy*g.strideH - g.padH
+			ky0, ky1 := tapRange(iy0, g.dilationH, g.kH, g.inH)
+			for ox := 0; ox < g.outW; ox++ {
+				ix0 := ox*g.strideW - g.padW
+				kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
+				yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
+				for oc := range yrow {
+					ic := oc / mult
+					var acc int32
+					for ky := ky0; ky < ky1; ky++ {
+						iy := iy0 + ky*g.dilationH
+						for kx := kx0; kx < kx1; kx++ {
+							ix := ix0 + kx*g.dilationW
+							acc += int32(x[((b*g.inH+iy)*g.inW+ix)*g.inC+ic]) * int32(f[(ky*g.kW+kx)*g.outC+oc])
+						}
+					}
+					acc -= q.zpIn * rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
+					if bias != nil {
+						acc += bias[oc]
+					}
+					yrow[oc] = q.rq.apply(acc, oc)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+var _ Requantizer = (*DepthwiseConv2D)(nil)

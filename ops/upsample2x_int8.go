@@ -1,0 +1,147 @@
+package ops
+
+// The exact-2x fast path of the int8 bilinear resize (default mode).
+//
+// For a 2x upsampling with HalfPixelCenters, XNNPACK's q11 coordinates
+// (xnnTaps11) are, per axis of n input pixels and output o,
+//
+//	o = 0:          src = 0          -> pixel 0, weight 0
+//	o = 2k, k >= 1: src = k - 1/4    -> pixels k-1, k, weight 1536 (3/4 on k)
+//	o = 2k+1:       src = k + 1/4    -> pixels k, k+1, weight 512 (1/4 on k+1)
+//	o = 2n-1:       src = n-1 (clamped) -> pixel n-1, weight 0
+//
+// and with neither AlignCorners nor HalfPixelCenters (legacy), src = o/2:
+// weight 0 on even outputs and 1024 (1/2) on odd ones, the last clamped to
+// pixel n-1. Every weight is a multiple of 512 = 2^11/4, so in quarters
+// each axis tap is (w0, w1) with w0 + w1 = 4, and XNNPACK's kernel sum
+// (t<<11 + (b-t)*wy) is exactly 2^18 * S with
+//
+//	S = sum over the 4 neighbours of wy*wx*p     (quarter weights, sum 16)
+//
+// so its result (2^18*S + 2^21) >> 22 is exactly (S + 8) >> 4. S is
+// separable: with the horizontal pass E(y) = wx0*p(y,x0) + wx1*p(y,x1) in
+// [-512, 508], the output is (wy0*E(y0) + wy1*E(y1) + 8) >> 4. For the
+// half-pixel interior this is (9a + 3b + 3c + d + 8) >> 4 and its
+// mirrors; along the edges (3a + b + 2) >> 2; the corners copy the input.
+// (This is not a chain of rounding halving averages: those round twice.)
+// upsample2x computes E once per input row and output column and reuses it
+// for the output rows that need it. The exhaustive tests in
+// upsample2x_int8_test.go check the equality over all int8 values of every
+// weight pattern.
+
+// quarterTap is one output coordinate with weights in quarters.
+type quarterTap struct {
+	i0, i1 int
+	w0, w1 int32
+}
+
+// upsample2x is the prepared state of the fast path.
+type upsample2x struct {
+	on      bool
+	h, w, c int
+	ys, xs  []quarterTap
+	rows    [2][]int16 // horizontal passes of two input rows
+	rowOf   [2]int     // the input row each holds, -1 for none
+}
+
+// prepare enables the fast path for an h x w x c image upsampled to
+// 2h x 2w with XNNPACK's coordinates (half pixel or legacy) when every
+// weight is a whole number of quarters.
+func (u *upsample2x) prepare(h, w, c int, half bool) {
+	u.on = false
+	ys, ok1 := quarterTaps(u.ys[:0], xnnTaps11(nil, h, 2*h, false, half))
+	xs, ok2 := quarterTaps(u.xs[:0], xnnTaps11(nil, w, 2*w, false, half))
+	if !ok1 || !ok2 {
+		return
+	}
+	u.ys, u.xs = ys, xs
+	u.h, u.w, u.c = h, w, c
+	n := 2 * w * c
+	for s := range u.rows {
+		if cap(u.rows[s]) < n {
+			u.rows[s] = make([]int16, n)
+		}
+		u.rows[s] = u.rows[s][:n]
+	}
+	u.on = true
+}
+
+// quarterTaps converts 11-bit taps to quarter taps; ok is false unless
+// every weight is a multiple of 512.
+func quarterTaps(dst []quarterTap, taps []resizeTap8) ([]quarterTap, bool) {
+	for _, t := range taps {
+		if t.w%512 != 0 {
+			return dst, false
+		}
+		w1 := t.w / 512
+		dst = append(dst, quarterTap{i0: t.i0, i1: t.i1, w0: 4 - w1, w1: w1})
+	}
+	return dst, true
+}
+
+// hrow returns the horizontal pass of input row y, computing it into a
+// slot that does not hold row keep unless it is cached.
+func (u *upsample2x) hrow(img []int8, y, keep int) []int16 {
+	for s := range u.rowOf {
+		if u.rowOf[s] == y {
+			return u.rows[s]
+		}
+	}
+	s := 0
+	if u.rowOf[0] == keep {
+		s = 1
+	}
+	u.rowOf[s] = y
+	e := u.rows[s]
+	c := u.c
+	row := img[y*u.w*c : (y+1)*u.w*c]
+	o := 0
+	for _, t := range u.xs {
+		p0 := row[t.i0*c : t.i0*c+c]
+		p1 := row[t.i1*c : t.i1*c+c]
+		q := e[o : o+c]
+		w0, w1 := t.w0, t.w1
+		for ch := range q {
+			q[ch] = up2xH(w0, w1, int32(p0[ch]), int32(p1[ch]))
+		}
+		o += c
+	}
+	return e
+}
+
+// up2xH is the horizontal pass: w0*p0 + w1*p1 in quarters (in [-512, 508]).
+func up2xH(w0, w1, p0, p1 int32) int16 { return int16(w0*p0 + w1*p1) }
+
+// up2xV is the vertical pass and rounding: (w0*e0 + w1*e1 + 8) >> 4.
+func up2xV(w0, w1, e0, e1 int32) int8 { return int8((w0*e0 + w1*e1 + 8) >> 4) }
+
+// up2xV1 is up2xV for the weights (4, 0): (4*e + 8) >> 4 = (e + 2) >> 2.
+func up2xV1(e int32) int8 { return int8((e + 2) >> 2) }
+
+// run upsamples n images from src into dst (sizes checked by the caller).
+func (u *upsample2x) run(src, dst []int8, n int) {
+	in := u.h * u.w * u.c
+	rowLen := 2 * u.w * u.c
+	o := 0
+	for b := 0; b < n; b++ {
+		img := src[b*in : (b+1)*in]
+		u.rowOf = [2]int{-1, -1}
+		for _, t := range u.ys {
+			q := dst[o : o+rowLen]
+			e0 := u.hrow(img, t.i0, t.i1)
+			if t.w1 == 0 {
+				for i, e := range e0[:rowLen] {
+					q[i] = up2xV1(int32(e))
+				}
+			} else {
+				e1 := u.hrow(img, t.i1, t.i0)
+				w0, w1 := t.w0, t.w1
+				e0, e1 = e0[:rowLen], e1[:rowLen]
+				for i := range q {
+					q[i] = up2xV(w0, w1, int32(e0[i]), int32(e1[i]))
+				}
+			}
+			o += rowLen
+		}
+	}
+}
