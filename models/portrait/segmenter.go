@@ -11,15 +11,19 @@ import (
 	"github.com/octet-ml/octet/tensor"
 )
 
-//go:embed model/selfie_segmentation.tflite
+// The embedded default is the int8 model that `octet quantize` makes from
+// MediaPipe's float selfie model with the committed calibration set (see
+// model/NOTICE for the command that regenerates it).
+//
+//go:embed model/selfie_segmentation_int8.tflite
 var defaultModelBytes []byte
 
 var defaultModel = sync.OnceValues(func() (*octet.Model, error) {
 	return octet.LoadBytes(defaultModelBytes)
 })
 
-// DefaultModel returns the embedded selfie segmentation model, parsed once
-// and shared.
+// DefaultModel returns the embedded int8 selfie segmentation model, parsed
+// once and shared.
 func DefaultModel() (*octet.Model, error) { return defaultModel() }
 
 // DefaultModelBytes returns the embedded .tflite file. The caller must not
