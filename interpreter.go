@@ -110,8 +110,10 @@ func (it *Interpreter) Prepare() error {
 			DType: mt.DType,
 			Shape: mt.Shape.Clone(),
 			Quant: mt.Quant,
-			Data:  mt.data,
-			Const: mt.data != nil,
+		}
+		if !mt.variable { // variables get their own storage below
+			it.tensors[i].Data = mt.data
+			it.tensors[i].Const = mt.data != nil
 		}
 	}
 	for i, s := range it.resized {
@@ -124,7 +126,7 @@ func (it *Interpreter) Prepare() error {
 		}
 	}
 	for i := range m.tensors {
-		if m.tensors[i].variable && m.tensors[i].data == nil {
+		if m.tensors[i].variable {
 			t := &it.tensors[i]
 			if t.ByteSize() < 0 {
 				return fmt.Errorf("octet: variable tensor %d (%s) has invalid shape %v", i, t.Name, t.Shape)
@@ -132,6 +134,7 @@ func (it *Interpreter) Prepare() error {
 			t.Data = tensor.AlignedBytes(t.ByteSize())
 		}
 	}
+	it.ResetVariables()
 	checkShapes := len(it.resized) == 0
 	var produced int64 // bytes of all op outputs: an upper bound of the arena
 	it.nodes = make([]node, len(m.ops))
@@ -257,6 +260,26 @@ func (it *Interpreter) planArena() error {
 		it.tensors[i].Data = it.arena[offsets[k] : offsets[k]+size : offsets[k]+size]
 	}
 	return nil
+}
+
+// ResetVariables sets every variable tensor (the state of stateful ops such
+// as LSTMs, which persists across Invoke calls) to zero, or to its zero
+// point for int8, as TFLite's ResetVariableTensors does; like TFLite it
+// ignores a variable's buffer. Prepare calls it.
+func (it *Interpreter) ResetVariables() {
+	for i := range it.m.tensors {
+		if !it.m.tensors[i].variable {
+			continue
+		}
+		t := &it.tensors[i]
+		var v byte
+		if t.DType == tensor.Int8 && t.Quant != nil && len(t.Quant.ZeroPoint) > 0 {
+			v = byte(int8(t.Quant.ZeroPoint[0]))
+		}
+		for k := range t.Data {
+			t.Data[k] = v
+		}
+	}
 }
 
 // ArenaSize returns the size in bytes of the arena that holds the
