@@ -3,6 +3,8 @@ package ops
 import (
 	"fmt"
 
+	"github.com/octet-ml/octet/asm"
+	"github.com/octet-ml/octet/asm/gemmf32"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -27,6 +29,11 @@ import (
 // reference is as close to the exact result as float32 allows; TFLite's
 // float32 kernels round at every step, each in its own order, and differ
 // from each other and from this by that rounding noise.
+//
+// When asm.Selected has SIMD kernels, the float32 path instead runs the
+// asm/gemmf32 GEMM (1x1 convolutions directly on the input, others on
+// im2col rows): each output is then bias plus the taps in (ky, kx, c) order,
+// one float32 FMA per tap, as XNNPACK's GEMM and IGEMM kernels order them.
 type Conv2D struct {
 	Padding              Padding
 	StrideH, StrideW     int
@@ -36,6 +43,7 @@ type Conv2D struct {
 	g    convGeom
 	mode quant.Mode
 	q    *convInt8 // int8 state; nil when the kernel runs on float32
+	gemm *f32Gemm  // float32 GEMM state; nil for the reference loops
 }
 
 // SetRequantization implements Requantizer: it selects how the int8 path
@@ -61,6 +69,7 @@ type convGeom struct {
 // float32 one.
 func (k *Conv2D) Prepare(in, out []*tensor.Tensor) error {
 	k.q = nil
+	k.gemm = nil
 	var err error
 	if int8Input(in) {
 		err = k.prepareInt8(in, out)
@@ -97,7 +106,138 @@ func (k *Conv2D) prepare(in, out []*tensor.Tensor) error {
 		return err
 	}
 	k.g = g
+	if im := gemmImpl(); im.ISA != asm.Generic {
+		kk := g.kH * g.kW * g.kC
+		k.gemm = newF32Gemm(im, g.groups, g.outC/g.groups, kk, in[1], biasTensor(in, 2))
+		if g.kH != 1 || g.kW != 1 {
+			k.gemm.cols = make([]float32, im2colRows*kk)
+		}
+	}
 	return nil
+}
+
+// gemmImpl is the float32 GEMM the float paths of Conv2D and FullyConnected
+// use; Generic selects their float64 reference loops instead. It is a
+// variable for tests.
+var gemmImpl = gemmf32.Best
+
+// im2colRows is how many output pixels Conv2D gathers at a time for a
+// kernel larger than 1x1.
+const im2colRows = 96
+
+// f32Gemm is the state of a float32 layer that runs on asm/gemmf32: weights
+// [groups*n, k] (n output columns per group), packed once in Prepare when
+// they and the bias are constant, else in every Eval.
+type f32Gemm struct {
+	im     gemmf32.Impl
+	groups int
+	n, k   int
+	packed []float32 // groups packings of PackedLen(n, k)
+	constW bool
+	cols   []float32 // im2col rows (Conv2D with a kernel larger than 1x1)
+}
+
+func newF32Gemm(im gemmf32.Impl, groups, n, k int, w, bias *tensor.Tensor) *f32Gemm {
+	q := &f32Gemm{
+		im: im, groups: groups, n: n, k: k,
+		packed: make([]float32, groups*gemmf32.PackedLen(n, k)),
+		constW: w.Const && w.Data != nil && (bias == nil || (bias.Const && bias.Data != nil)),
+	}
+	if q.constW {
+		q.pack(w.F32(), biasF32(bias))
+	}
+	return q
+}
+
+// pack packs weights and bias (nil for none) of every group.
+func (q *f32Gemm) pack(w, bias []float32) {
+	pl := gemmf32.PackedLen(q.n, q.k)
+	for g := range q.groups {
+		var b []float32
+		if bias != nil {
+			b = bias[g*q.n:][:q.n]
+		}
+		gemmf32.Pack(q.packed[g*pl:][:pl], w[g*q.n*q.k:][:q.n*q.k], b, q.n, q.k)
+	}
+}
+
+// group returns the packed weights of group g, packing them first if they
+// are not constant (on group 0).
+func (q *f32Gemm) group(g int, w, bias []float32) []float32 {
+	if !q.constW && g == 0 {
+		q.pack(w, bias)
+	}
+	pl := gemmf32.PackedLen(q.n, q.k)
+	return q.packed[g*pl:][:pl]
+}
+
+// biasTensor returns optional input i, or nil.
+func biasTensor(in []*tensor.Tensor, i int) *tensor.Tensor {
+	if i >= len(in) {
+		return nil
+	}
+	return in[i]
+}
+
+func biasF32(b *tensor.Tensor) []float32 {
+	if b == nil {
+		return nil
+	}
+	return b.F32()
+}
+
+// evalGemm is Eval's float32 path on asm/gemmf32.
+func (k *Conv2D) evalGemm(x, f, bias, y []float32) {
+	g, q := &k.g, k.gemm
+	if g.kH == 1 && g.kW == 1 {
+		for gr := range g.groups {
+			w := q.group(gr, f, bias)
+			xo, yo := gr*g.kC, gr*q.n
+			if g.strideH == 1 && g.strideW == 1 {
+				q.im.Run(g.n*g.inH*g.inW, q.n, g.kC, x[xo:], g.inC, w, y[yo:], g.outC, g.lo, g.hi)
+				continue
+			}
+			// Strided: within one output row the input pixels are evenly spaced.
+			for b := 0; b < g.n; b++ {
+				for oy := 0; oy < g.outH; oy++ {
+					xr := x[((b*g.inH+oy*g.strideH)*g.inW)*g.inC+xo:]
+					yr := y[((b*g.outH+oy)*g.outW)*g.outC+yo:]
+					q.im.Run(g.outW, q.n, g.kC, xr, g.strideW*g.inC, w, yr, g.outC, g.lo, g.hi)
+				}
+			}
+		}
+		return
+	}
+	kk := q.k
+	pixels := g.n * g.outH * g.outW
+	for gr := range g.groups {
+		w := q.group(gr, f, bias)
+		cOff, yo := gr*g.kC, gr*q.n
+		for p0 := 0; p0 < pixels; p0 += im2colRows {
+			rows := min(im2colRows, pixels-p0)
+			for r := range rows {
+				p := p0 + r
+				ox := p % g.outW
+				oy := (p / g.outW) % g.outH
+				b := p / (g.outW * g.outH)
+				dst := q.cols[r*kk:][:kk]
+				iy0, ix0 := oy*g.strideH-g.padH, ox*g.strideW-g.padW
+				for ky := 0; ky < g.kH; ky++ {
+					iy := iy0 + ky*g.dilationH
+					for kx := 0; kx < g.kW; kx++ {
+						ix := ix0 + kx*g.dilationW
+						d := dst[(ky*g.kW+kx)*g.kC:][:g.kC]
+						if iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW {
+							clear(d)
+							continue
+						}
+						copy(d, x[((b*g.inH+iy)*g.inW+ix)*g.inC+cOff:][:g.kC])
+					}
+				}
+			}
+			q.im.Run(rows, q.n, kk, q.cols, kk, w, y[p0*g.outC+yo:], g.outC, g.lo, g.hi)
+		}
+	}
 }
 
 // geometry checks the options and the input and filter shapes (rank 4,
@@ -150,6 +290,10 @@ func (k *Conv2D) Eval(in, out []*tensor.Tensor) error {
 	f := in[1].F32()
 	bias := convBias(in, 2)
 	y := out[0].F32()
+	if k.gemm != nil {
+		k.evalGemm(x, f, bias, y)
+		return nil
+	}
 	perGroup := g.outC / g.groups
 	for b := 0; b < g.n; b++ {
 		for oy := 0; oy < g.outH; oy++ {

@@ -3,6 +3,7 @@ package ops
 import (
 	"fmt"
 
+	"github.com/octet-ml/octet/asm"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -17,7 +18,8 @@ import (
 //
 // Output (b,o) is the sum over k of input[b,k]*weights[o,k] (accumulated in
 // float64 and rounded once, as in Conv2D), plus bias, then
-// the activation clamp.
+// the activation clamp. When asm.Selected has SIMD kernels it runs on the
+// asm/gemmf32 GEMM instead (bias plus one float32 FMA per k, in order).
 type FullyConnected struct {
 	Activation  Activation
 	KeepNumDims bool
@@ -25,7 +27,8 @@ type FullyConnected struct {
 	b, k, n int
 	lo, hi  float32
 	mode    quant.Mode
-	q       *fcInt8 // int8 state; nil when the kernel runs on float32
+	q       *fcInt8  // int8 state; nil when the kernel runs on float32
+	gemm    *f32Gemm // float32 GEMM state; nil for the reference loop
 }
 
 // SetRequantization implements Requantizer: it selects how the int8 path
@@ -39,6 +42,7 @@ func (f *FullyConnected) SetRequantization(m quant.Mode) { f.mode = m }
 // else the float32 one.
 func (f *FullyConnected) Prepare(in, out []*tensor.Tensor) error {
 	f.q = nil
+	f.gemm = nil
 	var err error
 	if int8Input(in) {
 		err = f.prepareInt8(in, out)
@@ -71,7 +75,13 @@ func (f *FullyConnected) prepare(in, out []*tensor.Tensor) error {
 			return err
 		}
 	}
-	return convSetOutput(out[0], s)
+	if err := convSetOutput(out[0], s); err != nil {
+		return err
+	}
+	if im := gemmImpl(); im.ISA != asm.Generic {
+		f.gemm = newF32Gemm(im, 1, f.n, f.k, w, biasTensor(in, 2))
+	}
+	return nil
 }
 
 // geometry checks the input shape (rank >= 1, positive dimensions) against
@@ -120,6 +130,10 @@ func (f *FullyConnected) Eval(in, out []*tensor.Tensor) error {
 	w := in[1].F32()
 	bias := convBias(in, 2)
 	y := out[0].F32()
+	if q := f.gemm; q != nil {
+		q.im.Run(f.b, f.n, f.k, x, f.k, q.group(0, w, bias), y, f.n, f.lo, f.hi)
+		return nil
+	}
 	for b := 0; b < f.b; b++ {
 		xrow := x[b*f.k:][:f.k]
 		yrow := y[b*f.n:][:f.n]
