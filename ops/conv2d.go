@@ -82,27 +82,34 @@ func (k *Conv2D) Prepare(in, out []*tensor.Tensor) error {
 	return nil
 }
 
-func (k *Conv2D) prepare(in, out []*tensor.Tensor) error {
+// convPrepareF32 checks the float32 input, filter and optional bias of a
+// convolution, works out its geometry with geom, and sets the output shape.
+func convPrepareF32(in, out []*tensor.Tensor, geom func(x, f *tensor.Tensor) (convGeom, error)) (convGeom, error) {
 	if err := checkArity(in, out, 2, 3, 1); err != nil {
-		return err
+		return convGeom{}, err
 	}
 	x, f := in[0], in[1]
 	if err := convCheckF32(x, "input", 4); err != nil {
-		return err
+		return convGeom{}, err
 	}
 	if err := convCheckF32(f, "filter", 4); err != nil {
-		return err
+		return convGeom{}, err
 	}
-	g, err := k.geometry(x, f)
+	g, err := geom(x, f)
 	if err != nil {
-		return err
+		return convGeom{}, err
 	}
 	if len(in) > 2 {
 		if err := convCheckBias(in[2], g.outC); err != nil {
-			return err
+			return convGeom{}, err
 		}
 	}
-	if err := convSetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.outC}); err != nil {
+	return g, convSetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.outC})
+}
+
+func (k *Conv2D) prepare(in, out []*tensor.Tensor) error {
+	g, err := convPrepareF32(in, out, k.geometry)
+	if err != nil {
 		return err
 	}
 	k.g = g

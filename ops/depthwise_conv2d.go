@@ -59,26 +59,8 @@ func (k *DepthwiseConv2D) Prepare(in, out []*tensor.Tensor) error {
 }
 
 func (k *DepthwiseConv2D) prepare(in, out []*tensor.Tensor) error {
-	if err := checkArity(in, out, 2, 3, 1); err != nil {
-		return err
-	}
-	x, f := in[0], in[1]
-	if err := convCheckF32(x, "input", 4); err != nil {
-		return err
-	}
-	if err := convCheckF32(f, "filter", 4); err != nil {
-		return err
-	}
-	g, err := k.geometry(x, f)
+	g, err := convPrepareF32(in, out, k.geometry)
 	if err != nil {
-		return err
-	}
-	if len(in) > 2 {
-		if err := convCheckBias(in[2], g.outC); err != nil {
-			return err
-		}
-	}
-	if err := convSetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.outC}); err != nil {
 		return err
 	}
 	k.g = g
