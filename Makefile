@@ -22,7 +22,7 @@ vet:
 # The library builds with no cgo for phones. (ios/arm64 always links
 # externally, so vet, which sets up test links, runs with cgo enabled; no
 # package of the library has C code, so nothing is compiled with it.)
-LIB = ./tensor/... ./ops/... ./quant/... ./asm/... ./tflite/... ./models/... .
+LIB = ./tensor/... ./ops/... ./quant/... ./asm/... ./tflite/... ./models/... ./mobile/ .
 cross:
 	GOOS=android GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
 	GOOS=ios GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(LIB)
