@@ -20,15 +20,18 @@ type Interpreter struct {
 	arena    []byte
 	resized  map[int]tensor.Shape // graph input index -> shape set by ResizeInput
 	prepared bool
+	pool     *pool           // workers for Threads(n > 1)
 	times    []time.Duration // per op, last Invoke, when profiling
 }
 
 type node struct {
-	op     *modelOp
-	kernel ops.Kernel
-	in     []*tensor.Tensor
-	out    []*tensor.Tensor
-	folded bool
+	op       *modelOp
+	kernel   ops.Kernel
+	in       []*tensor.Tensor
+	out      []*tensor.Tensor
+	folded   bool
+	splitter ops.Splitter // set when the node runs split across threads
+	parts    int
 }
 
 type config struct {
@@ -36,6 +39,7 @@ type config struct {
 	memLimit int64
 	requant  quant.Mode
 	observe  func(op int, out []*tensor.Tensor)
+	threads  int
 }
 
 // Option configures an Interpreter.
@@ -71,6 +75,7 @@ func NewInterpreter(m *Model, opts ...Option) (*Interpreter, error) {
 	if err := it.Prepare(); err != nil {
 		return nil, err
 	}
+	it.startPool()
 	return it, nil
 }
 
@@ -147,6 +152,9 @@ func (it *Interpreter) Prepare() error {
 		if r, ok := n.kernel.(ops.Requantizer); ok {
 			r.SetRequantization(it.cfg.requant)
 		}
+		if s, ok := n.kernel.(ops.Splitter); ok {
+			s.SetWorkers(max(it.cfg.threads, 1))
+		}
 		n.in = make([]*tensor.Tensor, len(op.inputs))
 		n.out = make([]*tensor.Tensor, len(op.outputs))
 		allConst := len(op.inputs) > 0
@@ -191,6 +199,7 @@ func (it *Interpreter) Prepare() error {
 			n.folded = true
 			continue
 		}
+		it.planSplit(n)
 		it.run = append(it.run, n)
 	}
 	if err := it.planArena(); err != nil {
@@ -298,7 +307,7 @@ func (it *Interpreter) Invoke() error {
 		return it.invokeProfiled()
 	}
 	for _, n := range it.run {
-		if err := n.kernel.Eval(n.in, n.out); err != nil {
+		if err := it.eval(n); err != nil {
 			return fmt.Errorf("octet: op %d (%s): %w", n.op.index, n.op.name, err)
 		}
 	}
@@ -308,7 +317,7 @@ func (it *Interpreter) Invoke() error {
 func (it *Interpreter) invokeProfiled() error {
 	for _, n := range it.run {
 		t0 := time.Now()
-		if err := n.kernel.Eval(n.in, n.out); err != nil {
+		if err := it.eval(n); err != nil {
 			return fmt.Errorf("octet: op %d (%s): %w", n.op.index, n.op.name, err)
 		}
 		it.times[n.op.index] = time.Since(t0)

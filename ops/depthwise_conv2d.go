@@ -33,6 +33,8 @@ type DepthwiseConv2D struct {
 	g    convGeom
 	mode quant.Mode
 	q    *depthwiseInt8 // int8 state; nil when the kernel runs on float32
+	acc  []float64      // float accumulators, outC per worker
+	workers
 }
 
 // SetRequantization implements Requantizer: it selects how the int8 path
@@ -64,6 +66,7 @@ func (k *DepthwiseConv2D) prepare(in, out []*tensor.Tensor) error {
 		return err
 	}
 	k.g = g
+	k.acc = make([]float64, k.count()*g.outC)
 	return nil
 }
 
@@ -107,8 +110,23 @@ func (k *DepthwiseConv2D) geometry(x, f *tensor.Tensor) (convGeom, error) {
 
 // Eval implements Kernel.
 func (k *DepthwiseConv2D) Eval(in, out []*tensor.Tensor) error {
+	return k.EvalParts(in, out, 0, k.g.n*k.g.outH, 0)
+}
+
+// Parts implements Splitter: one part per output row (batch x height).
+// An int8 kernel with non-constant weights recomputes their tap sums in
+// Eval and is not split.
+func (k *DepthwiseConv2D) Parts() int {
+	if k.q != nil && !k.q.constW {
+		return 1
+	}
+	return k.g.n * k.g.outH
+}
+
+// EvalParts implements Splitter.
+func (k *DepthwiseConv2D) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	if k.q != nil {
-		return k.evalInt8(in, out)
+		return k.evalInt8(in, out, lo, hi, w)
 	}
 	g := &k.g
 	x := in[0].F32()
@@ -116,34 +134,45 @@ func (k *DepthwiseConv2D) Eval(in, out []*tensor.Tensor) error {
 	bias := convBias(in, 2)
 	y := out[0].F32()
 	mult := g.kC
-	for b := 0; b < g.n; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			iy0 := oy*g.strideH - g.padH
-			for ox := 0; ox < g.outW; ox++ {
-				ix0 := ox*g.strideW - g.padW
-				yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
-				for oc := range yrow {
-					ic := oc / mult
-					var acc float64
-					for ky := 0; ky < g.kH; ky++ {
-						iy := iy0 + ky*g.dilationH
-						if iy < 0 || iy >= g.inH {
-							continue
-						}
-						for kx := 0; kx < g.kW; kx++ {
-							ix := ix0 + kx*g.dilationW
-							if ix < 0 || ix >= g.inW {
-								continue
-							}
-							acc += float64(x[((b*g.inH+iy)*g.inW+ix)*g.inC+ic]) * float64(f[(ky*g.kW+kx)*g.outC+oc])
-						}
-					}
-					var bv float32
-					if bias != nil {
-						bv = bias[oc]
-					}
-					yrow[oc] = clamp(float32(acc+float64(bv)), g.lo, g.hi)
+	acc := k.acc[w*g.outC : (w+1)*g.outC]
+	for r := lo; r < hi; r++ {
+		b, oy := r/g.outH, r%g.outH
+		iy0 := oy*g.strideH - g.padH
+		for ox := 0; ox < g.outW; ox++ {
+			ix0 := ox*g.strideW - g.padW
+			clear(acc)
+			// Taps outside, channels inside: each output still sums its taps
+			// in (ky, kx) order, as the definition does.
+			for ky := 0; ky < g.kH; ky++ {
+				iy := iy0 + ky*g.dilationH
+				if iy < 0 || iy >= g.inH {
+					continue
 				}
+				for kx := 0; kx < g.kW; kx++ {
+					ix := ix0 + kx*g.dilationW
+					if ix < 0 || ix >= g.inW {
+						continue
+					}
+					xp := x[((b*g.inH+iy)*g.inW+ix)*g.inC:][:g.inC]
+					fp := f[(ky*g.kW+kx)*g.outC:][:g.outC]
+					if mult == 1 {
+						for oc, fv := range fp {
+							acc[oc] += float64(xp[oc]) * float64(fv)
+						}
+						continue
+					}
+					for oc, fv := range fp {
+						acc[oc] += float64(xp[oc/mult]) * float64(fv)
+					}
+				}
+			}
+			yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
+			for oc := range yrow {
+				var bv float32
+				if bias != nil {
+					bv = bias[oc]
+				}
+				yrow[oc] = clamp(float32(acc[oc]+float64(bv)), g.lo, g.hi)
 			}
 		}
 	}

@@ -31,6 +31,7 @@ type depthwiseInt8 struct {
 	constW bool
 	wpre   []int32 // per output channel, (KH+1)x(KW+1) prefix sums of its filter taps
 	rq     int8Requant
+	acc    []int32 // accumulators, outC per worker
 }
 
 func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
@@ -74,6 +75,7 @@ func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
 		zpIn:   inZP,
 		constW: f.Const,
 		wpre:   make([]int32, g.outC*(g.kH+1)*(g.kW+1)),
+		acc:    make([]int32, k.count()*g.outC),
 	}
 	fallback := !xnnTakesConv(inScale, outScale, ws, f, bias, true) || k.DepthMultiplier != g.kC
 	if err := convRequant(&q.rq, k.mode, fallback, false, inScale, ws, outScale, outZP, k.Activation, nil); err != nil {
@@ -108,7 +110,11 @@ func depthwisePrefixSums(pre []int32, w []int8, n, kh, kw int) {
 	}
 }
 
-func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor) error {
+// evalInt8 computes output rows [lo, hi) (batch x height) with worker w's
+// accumulators. Each output is sum over in-bounds taps of x*w, minus
+// zp_in times the sum of those taps' weights (from the prefix sums), plus
+// bias, requantized.
+func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) error {
 	g, q := &k.g, k.q
 	x := in[0].I8()
 	f := in[1].I8()
@@ -120,30 +126,39 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor) error {
 	mult := g.kC
 	pw := g.kW + 1
 	psize := (g.kH + 1) * pw
-	for b := 0; b < g.n; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			iy0 := oy*g.strideH - g.padH
-			ky0, ky1 := tapRange(iy0, g.dilationH, g.kH, g.inH)
-			for ox := 0; ox < g.outW; ox++ {
-				ix0 := ox*g.strideW - g.padW
-				kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
-				yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
-				for oc := range yrow {
-					ic := oc / mult
-					var acc int32
-					for ky := ky0; ky < ky1; ky++ {
-						iy := iy0 + ky*g.dilationH
-						for kx := kx0; kx < kx1; kx++ {
-							ix := ix0 + kx*g.dilationW
-							acc += int32(x[((b*g.inH+iy)*g.inW+ix)*g.inC+ic]) * int32(f[(ky*g.kW+kx)*g.outC+oc])
+	acc := q.acc[w*g.outC : (w+1)*g.outC]
+	for r := lo; r < hi; r++ {
+		b, oy := r/g.outH, r%g.outH
+		iy0 := oy*g.strideH - g.padH
+		ky0, ky1 := tapRange(iy0, g.dilationH, g.kH, g.inH)
+		for ox := 0; ox < g.outW; ox++ {
+			ix0 := ox*g.strideW - g.padW
+			kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
+			clear(acc)
+			for ky := ky0; ky < ky1; ky++ {
+				iy := iy0 + ky*g.dilationH
+				for kx := kx0; kx < kx1; kx++ {
+					ix := ix0 + kx*g.dilationW
+					xp := x[((b*g.inH+iy)*g.inW+ix)*g.inC:][:g.inC]
+					fp := f[(ky*g.kW+kx)*g.outC:][:g.outC]
+					if mult == 1 {
+						for oc, fv := range fp {
+							acc[oc] += int32(xp[oc]) * int32(fv)
 						}
+						continue
 					}
-					acc -= q.zpIn * rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
-					if bias != nil {
-						acc += bias[oc]
+					for oc, fv := range fp {
+						acc[oc] += int32(xp[oc/mult]) * int32(fv)
 					}
-					yrow[oc] = q.rq.apply(acc, oc)
 				}
+			}
+			yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
+			for oc := range yrow {
+				a := acc[oc] - q.zpIn*rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
+				if bias != nil {
+					a += bias[oc]
+				}
+				yrow[oc] = q.rq.apply(a, oc)
 			}
 		}
 	}
