@@ -1,6 +1,9 @@
 package ops
 
-import "github.com/octet-ml/octet/tensor"
+import (
+	"github.com/octet-ml/octet/asm/gemmi8"
+	"github.com/octet-ml/octet/tensor"
+)
 
 // The int8 path of Conv2D: TFLite's quantized CONV_2D.
 //
@@ -29,12 +32,29 @@ import "github.com/octet-ml/octet/tensor"
 // GEMM runs on ruy and rounds the rescaled accumulator once (see
 // convRequant). quant.FixedPoint follows TFLite's reference kernel
 // (reference_integer_ops::ConvPerChannel) with gemmlowp's double rounding.
+//
+// A 1x1 convolution with stride 1, no padding, one group and a constant
+// filter is a matrix product: pixels (N*H*W rows of Cin values) times the
+// filter (Cout rows of Cin). It runs on an int8 GEMM kernel (asm/gemmi8,
+// the best one asm.Selected allows, chosen and packed in Prepare) whose
+// per-channel initial value is bias[oc] - z_in*sum(w[oc]); int32 addition
+// wraps, so acc is the same.
 type convInt8 struct {
 	zpIn   int32
 	constW bool    // filter is constant: prefix sums are built in Prepare
 	wpre   []int32 // per output channel, (KH+1)x(KW+1) prefix sums of the filter summed over channels
 	rq     int8Requant
+
+	gemm    *gemmi8.Packed // pointwise convolution on the GEMM; nil: the reference loops
+	dynBias bool           // the bias is not constant: the GEMM's init is refreshed per Eval
+	wsum    []int32        // per output channel, the sum of its filter (GEMM path)
+	init    []int32        // bias[oc] - zpIn*wsum[oc]
+	acc     []int32        // accumulators for up to convBlock pixels
 }
+
+// convBlock is the number of pixels whose accumulators the GEMM path holds
+// at once.
+const convBlock = 64
 
 func (k *Conv2D) prepareInt8(in, out []*tensor.Tensor) error {
 	if err := checkArity(in, out, 2, 3, 1); err != nil {
@@ -88,8 +108,55 @@ func (k *Conv2D) prepareInt8(in, out []*tensor.Tensor) error {
 	if q.constW {
 		convPrefixSums(q.wpre, f.I8(), g.outC, g.kH, g.kW, g.kC)
 	}
+	if q.constW && g.kH == 1 && g.kW == 1 && g.groups == 1 && g.strideH == 1 && g.strideW == 1 &&
+		g.padH == 0 && g.padW == 0 && g.outH == g.inH && g.outW == g.inW {
+		q.wsum = make([]int32, g.outC)
+		fcRowSums(q.wsum, f.I8(), g.kC)
+		q.dynBias = bias != nil && !bias.Const
+		q.init = make([]int32, g.outC)
+		if !q.dynBias {
+			gemmInit(q.init, bias, q.zpIn, q.wsum)
+		}
+		q.gemm = gemmi8.Best().Pack(f.I8(), g.outC, g.kC, q.init)
+		q.acc = make([]int32, min(g.n*g.inH*g.inW, convBlock)*g.outC)
+	}
 	k.g, k.q = g, q
 	return nil
+}
+
+// evalInt8Pointwise is evalInt8 for a 1x1 convolution on the GEMM.
+func (k *Conv2D) evalInt8Pointwise(x []int8, bias *tensor.Tensor, y []int8) {
+	g, q := &k.g, k.q
+	if q.dynBias {
+		gemmInit(q.init, bias, q.zpIn, q.wsum)
+		q.gemm.SetInit(q.init)
+	}
+	m, n, kc := g.n*g.inH*g.inW, g.outC, g.inC
+	for p0 := 0; p0 < m; p0 += convBlock {
+		mb := min(convBlock, m-p0)
+		acc := q.acc[:mb*n]
+		q.gemm.Gemm(mb, x[p0*kc:], kc, acc, n)
+		for i := range mb {
+			requantRow(&q.rq, acc[i*n:][:n], y[(p0+i)*n:][:n])
+		}
+	}
+}
+
+// requantRow sets y[c] = r.apply(acc[c], c) for a row of channels, with
+// the FloatRoundEven case's per-call work hoisted out of the loop.
+func requantRow(r *int8Requant, acc []int32, y []int8) {
+	y = y[:len(acc)]
+	if r.fixed {
+		for c, a := range acc {
+			y[c] = r.apply(a, c)
+		}
+		return
+	}
+	scale := r.scale[:len(acc)]
+	flo, fhi, zp := r.flo, r.fhi, r.zp
+	for c, a := range acc {
+		y[c] = int8(xnnRequant(a, scale[c], flo, fhi) + zp)
+	}
 }
 
 // convPrefixSums fills pre, for each of n output channels, with the 2-D
@@ -127,6 +194,14 @@ func (k *Conv2D) evalInt8(in, out []*tensor.Tensor) error {
 	f := in[1].I8()
 	bias := int8BiasData(in, 2)
 	y := out[0].I8()
+	if q.gemm != nil {
+		var bt *tensor.Tensor
+		if len(in) > 2 {
+			bt = in[2]
+		}
+		k.evalInt8Pointwise(x, bt, y)
+		return nil
+	}
 	if !q.constW {
 		convPrefixSums(q.wpre, f, g.outC, g.kH, g.kW, g.kC)
 	}

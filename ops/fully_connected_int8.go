@@ -1,6 +1,9 @@
 package ops
 
-import "github.com/octet-ml/octet/tensor"
+import (
+	"github.com/octet-ml/octet/asm/gemmi8"
+	"github.com/octet-ml/octet/tensor"
+)
 
 // The int8 path of FullyConnected: TFLite's quantized FULLY_CONNECTED.
 //
@@ -26,12 +29,26 @@ import "github.com/octet-ml/octet/tensor"
 // (see xnnTakesConv; the bias is optional here), TFLite's builtin kernel,
 // whose GEMM runs on ruy and rounds once (see convRequant). quant.FixedPoint
 // follows TFLite's reference kernel (double rounding).
+//
+// With constant weights the sums run on an int8 GEMM kernel (asm/gemmi8,
+// the best one asm.Selected allows, chosen and packed in Prepare) whose
+// per-column initial value is bias[o] - z_in*sum(w[o]): int32 addition
+// wraps, so the order of the terms does not change acc.
 type fcInt8 struct {
 	zpIn   int32
 	constW bool
 	wsum   []int32 // sum of each weight row
 	rq     int8Requant
+
+	gemm    *gemmi8.Packed // nil: the reference loop
+	dynBias bool           // the bias is not constant: the GEMM's init is refreshed per Eval
+	init    []int32        // bias[o] - zpIn*wsum[o]
+	acc     []int32        // accumulators for up to fcBlock rows
 }
+
+// fcBlock is the number of input rows whose accumulators the GEMM path
+// holds at once.
+const fcBlock = 64
 
 func (f *FullyConnected) prepareInt8(in, out []*tensor.Tensor) error {
 	if err := checkArity(in, out, 2, 3, 1); err != nil {
@@ -81,9 +98,32 @@ func (f *FullyConnected) prepareInt8(in, out []*tensor.Tensor) error {
 	}
 	if q.constW {
 		fcRowSums(q.wsum, w.I8(), f.k)
+		q.dynBias = bias != nil && !bias.Const
+		q.init = make([]int32, f.n)
+		if !q.dynBias {
+			gemmInit(q.init, bias, q.zpIn, q.wsum)
+		}
+		q.gemm = gemmi8.Best().Pack(w.I8(), f.n, f.k, q.init)
+		q.acc = make([]int32, min(f.b, fcBlock)*f.n)
 	}
 	f.q = q
 	return nil
+}
+
+// gemmInit sets init[o] = bias[o] - zp*wsum[o] (bias may be nil), the
+// per-column start of the int8 GEMM's accumulators.
+func gemmInit(init []int32, bias *tensor.Tensor, zp int32, wsum []int32) {
+	var b []int32
+	if bias != nil {
+		b = bias.I32()
+	}
+	for o := range init {
+		v := -zp * wsum[o]
+		if b != nil {
+			v += b[o]
+		}
+		init[o] = v
+	}
 }
 
 // fcRowSums sets sums[o] to the sum of row o of the weights, rows k wide.
@@ -103,6 +143,21 @@ func (f *FullyConnected) evalInt8(in, out []*tensor.Tensor) error {
 	w := in[1].I8()
 	bias := int8BiasData(in, 2)
 	y := out[0].I8()
+	if q.gemm != nil {
+		if q.dynBias {
+			gemmInit(q.init, in[2], q.zpIn, q.wsum)
+			q.gemm.SetInit(q.init)
+		}
+		for b0 := 0; b0 < f.b; b0 += fcBlock {
+			mb := min(fcBlock, f.b-b0)
+			acc := q.acc[:mb*f.n]
+			q.gemm.Gemm(mb, x[b0*f.k:], f.k, acc, f.n)
+			for i := range mb {
+				requantRow(&q.rq, acc[i*f.n:][:f.n], y[(b0+i)*f.n:][:f.n])
+			}
+		}
+		return nil
+	}
 	if !q.constW {
 		fcRowSums(q.wsum, w, f.k)
 	}

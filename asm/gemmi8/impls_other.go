@@ -1,0 +1,9 @@
+//go:build purego || !(amd64 || arm64)
+
+package gemmi8
+
+var archImpls []*Impl
+
+func kernel(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int) {
+	panic("gemmi8: no assembly kernels in this build")
+}
