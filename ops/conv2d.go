@@ -44,6 +44,7 @@ type Conv2D struct {
 	mode quant.Mode
 	q    *convInt8 // int8 state; nil when the kernel runs on float32
 	gemm *f32Gemm  // float32 GEMM state; nil for the reference loops
+	workers
 }
 
 // SetRequantization implements Requantizer: it selects how the int8 path
@@ -117,7 +118,7 @@ func (k *Conv2D) prepare(in, out []*tensor.Tensor) error {
 		kk := g.kH * g.kW * g.kC
 		k.gemm = newF32Gemm(im, g.groups, g.outC/g.groups, kk, in[1], biasTensor(in, 2))
 		if g.kH != 1 || g.kW != 1 {
-			k.gemm.cols = make([]float32, im2colRows*kk)
+			k.gemm.cols = make([]float32, k.count()*im2colRows*kk)
 		}
 	}
 	return nil
@@ -141,7 +142,7 @@ type f32Gemm struct {
 	n, k   int
 	packed []float32 // groups packings of PackedLen(n, k)
 	constW bool
-	cols   []float32 // im2col rows (Conv2D with a kernel larger than 1x1)
+	cols   []float32 // im2col rows per worker (Conv2D with a kernel larger than 1x1)
 }
 
 func newF32Gemm(im gemmf32.Impl, groups, n, k int, w, bias *tensor.Tensor) *f32Gemm {
@@ -193,41 +194,44 @@ func biasF32(b *tensor.Tensor) []float32 {
 	return b.F32()
 }
 
-// evalGemm is Eval's float32 path on asm/gemmf32.
-func (k *Conv2D) evalGemm(x, f, bias, y []float32) {
+// evalGemm is Eval's float32 path on asm/gemmf32, for output rows
+// [lo, hi) (batch x height) with worker w's im2col buffer.
+func (k *Conv2D) evalGemm(x, f, bias, y []float32, lo, hi, w int) {
 	g, q := &k.g, k.gemm
 	if g.kH == 1 && g.kW == 1 {
 		for gr := range g.groups {
-			w := q.group(gr, f, bias)
+			wt := q.group(gr, f, bias)
 			xo, yo := gr*g.kC, gr*q.n
 			if g.strideH == 1 && g.strideW == 1 {
-				q.im.Run(g.n*g.inH*g.inW, q.n, g.kC, x[xo:], g.inC, w, y[yo:], g.outC, g.lo, g.hi)
+				// Output rows are input rows: one GEMM over all their pixels.
+				p0 := lo * g.outW
+				q.im.Run((hi-lo)*g.outW, q.n, g.kC, x[p0*g.inC+xo:], g.inC, wt, y[p0*g.outC+yo:], g.outC, g.lo, g.hi)
 				continue
 			}
 			// Strided: within one output row the input pixels are evenly spaced.
-			for b := 0; b < g.n; b++ {
-				for oy := 0; oy < g.outH; oy++ {
-					xr := x[((b*g.inH+oy*g.strideH)*g.inW)*g.inC+xo:]
-					yr := y[((b*g.outH+oy)*g.outW)*g.outC+yo:]
-					q.im.Run(g.outW, q.n, g.kC, xr, g.strideW*g.inC, w, yr, g.outC, g.lo, g.hi)
-				}
+			for r := lo; r < hi; r++ {
+				b, oy := r/g.outH, r%g.outH
+				xr := x[((b*g.inH+oy*g.strideH)*g.inW)*g.inC+xo:]
+				yr := y[((b*g.outH+oy)*g.outW)*g.outC+yo:]
+				q.im.Run(g.outW, q.n, g.kC, xr, g.strideW*g.inC, wt, yr, g.outC, g.lo, g.hi)
 			}
 		}
 		return
 	}
 	kk := q.k
-	pixels := g.n * g.outH * g.outW
+	cols := q.cols[w*im2colRows*kk:][:im2colRows*kk]
+	first, last := lo*g.outW, hi*g.outW
 	for gr := range g.groups {
-		w := q.group(gr, f, bias)
+		wt := q.group(gr, f, bias)
 		cOff, yo := gr*g.kC, gr*q.n
-		for p0 := 0; p0 < pixels; p0 += im2colRows {
-			rows := min(im2colRows, pixels-p0)
+		for p0 := first; p0 < last; p0 += im2colRows {
+			rows := min(im2colRows, last-p0)
 			for r := range rows {
 				p := p0 + r
 				ox := p % g.outW
 				oy := (p / g.outW) % g.outH
 				b := p / (g.outW * g.outH)
-				dst := q.cols[r*kk:][:kk]
+				dst := cols[r*kk:][:kk]
 				iy0, ix0 := oy*g.strideH-g.padH, ox*g.strideW-g.padW
 				for ky := 0; ky < g.kH; ky++ {
 					iy := iy0 + ky*g.dilationH
@@ -242,7 +246,7 @@ func (k *Conv2D) evalGemm(x, f, bias, y []float32) {
 					}
 				}
 			}
-			q.im.Run(rows, q.n, kk, q.cols, kk, w, y[p0*g.outC+yo:], g.outC, g.lo, g.hi)
+			q.im.Run(rows, q.n, kk, cols, kk, wt, y[p0*g.outC+yo:], g.outC, g.lo, g.hi)
 		}
 	}
 }
@@ -292,48 +296,65 @@ func (k *Conv2D) Eval(in, out []*tensor.Tensor) error {
 	if k.q != nil {
 		return k.evalInt8(in, out)
 	}
+	return k.EvalParts(in, out, 0, k.g.n*k.g.outH, 0)
+}
+
+// Parts implements Splitter: one part per output row (batch x height) on
+// the float path. The int8 path, and float weights that are not constant
+// (packed during Eval), are not split.
+func (k *Conv2D) Parts() int {
+	if k.q != nil || (k.gemm != nil && !k.gemm.constW) {
+		return 1
+	}
+	return k.g.n * k.g.outH
+}
+
+// EvalParts implements Splitter.
+func (k *Conv2D) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	if k.q != nil {
+		return k.evalInt8(in, out)
+	}
 	g := &k.g
 	x := in[0].F32()
 	f := in[1].F32()
 	bias := convBias(in, 2)
 	y := out[0].F32()
 	if k.gemm != nil {
-		k.evalGemm(x, f, bias, y)
+		k.evalGemm(x, f, bias, y, lo, hi, w)
 		return nil
 	}
 	perGroup := g.outC / g.groups
-	for b := 0; b < g.n; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			iy0 := oy*g.strideH - g.padH
-			for ox := 0; ox < g.outW; ox++ {
-				ix0 := ox*g.strideW - g.padW
-				yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
-				for oc := range yrow {
-					cOff := (oc / perGroup) * g.kC
-					var acc float64
-					for ky := 0; ky < g.kH; ky++ {
-						iy := iy0 + ky*g.dilationH
-						if iy < 0 || iy >= g.inH {
+	for r := lo; r < hi; r++ {
+		b, oy := r/g.outH, r%g.outH
+		iy0 := oy*g.strideH - g.padH
+		for ox := 0; ox < g.outW; ox++ {
+			ix0 := ox*g.strideW - g.padW
+			yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
+			for oc := range yrow {
+				cOff := (oc / perGroup) * g.kC
+				var acc float64
+				for ky := 0; ky < g.kH; ky++ {
+					iy := iy0 + ky*g.dilationH
+					if iy < 0 || iy >= g.inH {
+						continue
+					}
+					for kx := 0; kx < g.kW; kx++ {
+						ix := ix0 + kx*g.dilationW
+						if ix < 0 || ix >= g.inW {
 							continue
 						}
-						for kx := 0; kx < g.kW; kx++ {
-							ix := ix0 + kx*g.dilationW
-							if ix < 0 || ix >= g.inW {
-								continue
-							}
-							xs := x[((b*g.inH+iy)*g.inW+ix)*g.inC+cOff:][:g.kC]
-							fs := f[((oc*g.kH+ky)*g.kW+kx)*g.kC:][:g.kC]
-							for i, v := range xs {
-								acc += float64(v) * float64(fs[i])
-							}
+						xs := x[((b*g.inH+iy)*g.inW+ix)*g.inC+cOff:][:g.kC]
+						fs := f[((oc*g.kH+ky)*g.kW+kx)*g.kC:][:g.kC]
+						for i, v := range xs {
+							acc += float64(v) * float64(fs[i])
 						}
 					}
-					var bv float32
-					if bias != nil {
-						bv = bias[oc]
-					}
-					yrow[oc] = clamp(float32(acc+float64(bv)), g.lo, g.hi)
 				}
+				var bv float32
+				if bias != nil {
+					bv = bias[oc]
+				}
+				yrow[oc] = clamp(float32(acc+float64(bv)), g.lo, g.hi)
 			}
 		}
 	}
