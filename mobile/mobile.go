@@ -76,6 +76,7 @@ const MaxThreads = 256
 type Segmenter struct {
 	mu      sync.Mutex
 	seg     *portrait.Segmenter
+	model   *octet.Model
 	threads int
 	broken  error // set after an internal panic; returned by every call
 
@@ -117,11 +118,20 @@ func NewSegmenterFromModel(model []byte) (s *Segmenter, err error) {
 }
 
 func newSegmenter(m *octet.Model) (*Segmenter, error) {
-	seg, err := portrait.New(m)
+	seg, err := portrait.New(m, octet.Threads(threadsFor(0)))
 	if err != nil {
 		return nil, err
 	}
-	return &Segmenter{seg: seg}, nil
+	return &Segmenter{seg: seg, model: m}, nil
+}
+
+// threadsFor resolves a SetThreads value: 0 means the number of CPUs, at
+// most 4 (beyond that a 256x256 model gains little on phone cores).
+func threadsFor(n int) int {
+	if n == 0 {
+		return min(runtime.NumCPU(), 4)
+	}
+	return n
 }
 
 // Close releases the Segmenter's interpreter and buffers now rather than
@@ -130,6 +140,9 @@ func newSegmenter(m *octet.Model) (*Segmenter, error) {
 func (s *Segmenter) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.seg != nil {
+		s.seg.Close()
+	}
 	s.seg = nil
 	s.history = nil
 	if s.broken == nil {
@@ -269,17 +282,25 @@ func (s *Segmenter) resetStream() {
 	s.frameW, s.frameH, s.streamFrames = 0, 0, 0
 }
 
-// SetThreads sets how many threads inference may use; 0 lets octet choose.
-// It is advisory for now: octet's interpreter runs each inference on the
-// calling thread, and the value is kept for when it can use more. To use
-// several cores today, run one Segmenter per thread.
-func (s *Segmenter) SetThreads(n int) error {
+// SetThreads sets how many threads one inference uses (octet.Threads): 0,
+// the default, means the number of CPUs, at most 4. Masks do not depend on
+// it. The smoothing state of SegmentFrame is kept.
+func (s *Segmenter) SetThreads(n int) (err error) {
+	defer recoverTo(&err, nil)
 	if n < 0 || n > MaxThreads {
 		return fmt.Errorf("mobile: threads %d out of range [0, %d]", n, MaxThreads)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.threads = n
+	if s.broken != nil {
+		return s.broken
+	}
+	seg, err := portrait.New(s.model, octet.Threads(threadsFor(n)))
+	if err != nil {
+		return err
+	}
+	s.seg.Close()
+	s.seg, s.threads = seg, n
 	return nil
 }
 

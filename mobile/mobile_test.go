@@ -464,6 +464,31 @@ func TestThreads(t *testing.T) {
 	if err := s.SetThreads(0); err != nil || s.Threads() != 0 {
 		t.Errorf("SetThreads(0): %v, Threads() = %d", err, s.Threads())
 	}
+	// The mask does not depend on the thread count.
+	w, h := 97, 61
+	rgba := make([]byte, 4*w*h)
+	for i := range rgba {
+		rgba[i] = byte(i * 7)
+	}
+	var want []byte
+	for _, n := range []int{1, 2, 3} {
+		if err := s.SetThreads(n); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Segment(rgba, w, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = got
+		} else if !bytes.Equal(got, want) {
+			t.Errorf("%d threads: different mask", n)
+		}
+	}
+	s.Close()
+	if err := s.SetThreads(2); err == nil {
+		t.Error("SetThreads on a closed Segmenter succeeded")
+	}
 }
 
 func TestVersionAndISA(t *testing.T) {

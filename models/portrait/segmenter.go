@@ -94,6 +94,10 @@ func checkIOType(t *tensor.Tensor) error {
 	return fmt.Errorf("unsupported dtype %v", t.DType)
 }
 
+// Close stops the interpreter's worker goroutines, if it was created with
+// octet.Threads. The Segmenter must not be used afterwards.
+func (s *Segmenter) Close() { s.it.Close() }
+
 // InputSize returns the model's input width and height.
 func (s *Segmenter) InputSize() (w, h int) { return s.w, s.h }
 

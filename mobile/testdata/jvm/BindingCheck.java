@@ -191,7 +191,7 @@ public class BindingCheck {
 		check(at(seg.segmentFrame(black, w, h), w, 190, 130) == blackFace, "ResetStream did not reset");
 		seg.setSmoothing(0);
 
-		// Threads (advisory for now).
+		// Threads: masks do not depend on the thread count.
 		seg.setThreads(2);
 		check(seg.threads() == 2, "threads() = " + seg.threads());
 
