@@ -9,7 +9,8 @@ import (
 )
 
 // opSpec says how many inputs and outputs an op takes and how to build its
-// kernel from the model's options.
+// kernel from the model's options. outs < 0 means any number of outputs
+// from 1 up, for ops whose kernel checks the count (SPLIT, UNPACK, ...).
 type opSpec struct {
 	minIn, maxIn, outs int
 	build              func(op *tflite.Operator) (func() ops.Kernel, error)
@@ -294,7 +295,9 @@ func resolve(code tflite.OperatorCode, op *tflite.Operator) (func() ops.Kernel, 
 		}
 		return nil, fmt.Errorf("has %d inputs, want %d to %d", n, spec.minIn, spec.maxIn)
 	}
-	if n := len(op.Outputs); n != spec.outs {
+	if n := len(op.Outputs); spec.outs < 0 && n < 1 {
+		return nil, fmt.Errorf("has no outputs")
+	} else if spec.outs >= 0 && n != spec.outs {
 		return nil, fmt.Errorf("has %d outputs, want %d", n, spec.outs)
 	}
 	for i := 0; i < spec.minIn; i++ {
