@@ -130,18 +130,32 @@ func (it *Interpreter) Prepare() error {
 				idx, it.tensors[idx].Name, it.tensors[idx].Shape)
 		}
 	}
+	// Graph inputs and variables count against the memory limit too, and
+	// are checked before anything is allocated for them.
+	var produced int64 // bytes of inputs, variables and op outputs: a bound on what Prepare allocates
+	for _, idx := range m.inputs {
+		produced += int64(it.tensors[idx].ByteSize())
+	}
 	for i := range m.tensors {
 		if m.tensors[i].variable {
 			t := &it.tensors[i]
 			if t.ByteSize() < 0 {
 				return fmt.Errorf("octet: variable tensor %d (%s) has invalid shape %v", i, t.Name, t.Shape)
 			}
+			produced += int64(t.ByteSize())
+		}
+	}
+	if it.cfg.memLimit > 0 && produced > it.cfg.memLimit {
+		return fmt.Errorf("octet: inputs and variables need %d bytes, more than the memory limit of %d", produced, it.cfg.memLimit)
+	}
+	for i := range m.tensors {
+		if m.tensors[i].variable {
+			t := &it.tensors[i]
 			t.Data = tensor.AlignedBytes(t.ByteSize())
 		}
 	}
 	it.ResetVariables()
 	checkShapes := len(it.resized) == 0
-	var produced int64 // bytes of all op outputs: an upper bound of the arena
 	it.nodes = make([]node, len(m.ops))
 	it.run = it.run[:0]
 	for i := range m.ops {

@@ -375,3 +375,27 @@ func TestVariablesPersistAndReset(t *testing.T) {
 		t.Error("interpreters share variable storage")
 	}
 }
+
+func TestMemoryLimitCoversInputsAndVariables(t *testing.T) {
+	b := graphtest.New()
+	x := b.Input("x", tensor.Float32, 1, 1024, 1024) // 4 MiB
+	y := b.Tensor("y", tensor.Float32, 1, 1024, 1024)
+	b.Op(tflite.OpRelu, nil, []int{x}, y)
+	b.Output(y)
+	m := mustLoad(t, b)
+	if _, err := octet.NewInterpreter(m, octet.WithMemoryLimit(1<<20)); err == nil || !strings.Contains(err.Error(), "memory limit") {
+		t.Errorf("4 MiB input under a 1 MiB limit: %v", err)
+	}
+	b = graphtest.New()
+	x = b.Input("x", tensor.Float32, 1, 4)
+	v := b.ConstF32("v", []int{1, 4}, make([]float32, 4))
+	b.Model().Subgraphs[0].Tensors[v].Shape = []int32{1 << 12, 1 << 10} // a 16 MiB variable
+	b.Model().Subgraphs[0].Tensors[v].Buffer = 0
+	b.Model().Subgraphs[0].Tensors[v].IsVariable = true
+	y = b.Tensor("y", tensor.Float32, 1, 4)
+	b.Op(tflite.OpRelu, nil, []int{x}, y)
+	b.Output(y)
+	if _, err := octet.NewInterpreter(mustLoad(t, b), octet.WithMemoryLimit(1<<20)); err == nil || !strings.Contains(err.Error(), "memory limit") {
+		t.Errorf("16 MiB variable under a 1 MiB limit: %v", err)
+	}
+}
