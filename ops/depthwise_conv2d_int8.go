@@ -1,6 +1,9 @@
 package ops
 
-import "github.com/octet-ml/octet/tensor"
+import (
+	"github.com/octet-ml/octet/asm/dwconv"
+	"github.com/octet-ml/octet/tensor"
+)
 
 // The int8 path of DepthwiseConv2D: TFLite's quantized DEPTHWISE_CONV_2D.
 //
@@ -26,12 +29,36 @@ import "github.com/octet-ml/octet/tensor"
 // delegate also requires the DepthMultiplier option to agree with the shapes
 // (it builds XNNPACK's node from the option, while TFLite's kernel derives
 // the multiplier from the shapes).
+//
+// With depth multiplier 1 (every model we know) the work runs on the
+// asm/dwconv kernels. Go splits each output row into runs of pixels with
+// the same in-bounds taps (the left border, the interior, the right
+// border: padding, stride and dilation stay here), lists the taps' input
+// and filter offsets for the run's first pixel, and one dwconv QS8Accum
+// call sums x*w over them for all channels of all the run's pixels
+// (pixel p's inputs are p*strideW*Cin further on), starting from
+//
+//	init[oc] = bias[oc] - z_in * (sum of w[oc] over the in-bounds taps)
+//
+// which depends only on the pixel's tap rectangle, so it is recomputed
+// only when the rectangle changes (at the borders). In int32 arithmetic
+// that wraps, init + sum(x*w) equals the definition's
+// sum(x*w) - z_in*sum(w) + bias exactly: the additions are those of a
+// commutative group (mod 2^32), whatever their order. In FloatRoundEven
+// mode the rescaling runs on dwconv's QS8RequantFP32, which is
+// int8Requant.apply's formula for that mode (its tests check the
+// assembly bit for bit against the reference loop; the op tests check the
+// whole against the definition).
 type depthwiseInt8 struct {
 	zpIn   int32
 	constW bool
 	wpre   []int32 // per output channel, (KH+1)x(KW+1) prefix sums of its filter taps
 	rq     int8Requant
-	acc    []int32 // accumulators, outC per worker
+	acc    []int32 // accumulators, OW*outC per worker
+	init   []int32 // per-run initial values (bias - z_in*tap sums), outC per worker
+	xt, wt []int   // tap offsets into input and filter, KH*KW per worker
+	dw     *dwconv.Impl
+	rqp    dwconv.RequantFP32
 }
 
 func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
@@ -75,12 +102,17 @@ func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
 		zpIn:   inZP,
 		constW: f.Const,
 		wpre:   make([]int32, g.outC*(g.kH+1)*(g.kW+1)),
-		acc:    make([]int32, k.count()*g.outC),
+		acc:    make([]int32, k.count()*g.outW*g.outC),
+		init:   make([]int32, k.count()*g.outC),
+		xt:     make([]int, k.count()*g.kH*g.kW),
+		wt:     make([]int, k.count()*g.kH*g.kW),
+		dw:     dwconv.Best(),
 	}
 	fallback := !xnnTakesConv(inScale, outScale, ws, f, bias, true) || k.DepthMultiplier != g.kC
 	if err := convRequant(&q.rq, k.mode, fallback, false, inScale, ws, outScale, outZP, k.Activation, nil); err != nil {
 		return err
 	}
+	q.rqp = dwconv.RequantFP32{Lo: q.rq.flo, Hi: q.rq.fhi, ZP: q.rq.zp}
 	if err := int8SetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.outC}); err != nil {
 		return err
 	}
@@ -126,43 +158,94 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 	mult := g.kC
 	pw := g.kW + 1
 	psize := (g.kH + 1) * pw
-	acc := q.acc[w*g.outC : (w+1)*g.outC]
+	init := q.init[w*g.outC : (w+1)*g.outC]
+	nt := g.kH * g.kW
+	xt, wt := q.xt[w*nt:(w+1)*nt], q.wt[w*nt:(w+1)*nt]
+	last := [4]int{-1, -1, -1, -1} // tap rectangle init was computed for
 	for r := lo; r < hi; r++ {
 		b, oy := r/g.outH, r%g.outH
 		iy0 := oy*g.strideH - g.padH
 		ky0, ky1 := tapRange(iy0, g.dilationH, g.kH, g.inH)
-		for ox := 0; ox < g.outW; ox++ {
+		yrow := y[(b*g.outH+oy)*g.outW*g.outC:][:g.outW*g.outC]
+		if mult != 1 {
+			acc := q.acc[w*g.outW*g.outC:][:g.outC]
+			for ox := 0; ox < g.outW; ox++ {
+				ix0 := ox*g.strideW - g.padW
+				kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
+				clear(acc)
+				for ky := ky0; ky < ky1; ky++ {
+					iy := iy0 + ky*g.dilationH
+					for kx := kx0; kx < kx1; kx++ {
+						ix := ix0 + kx*g.dilationW
+						xp := x[((b*g.inH+iy)*g.inW+ix)*g.inC:][:g.inC]
+						fp := f[(ky*g.kW+kx)*g.outC:][:g.outC]
+						for oc, fv := range fp {
+							acc[oc] += int32(xp[oc/mult]) * int32(fv)
+						}
+					}
+				}
+				for oc := range acc {
+					a := acc[oc] - q.zpIn*rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
+					if bias != nil {
+						a += bias[oc]
+					}
+					acc[oc] = a
+				}
+				q.requant(yrow[ox*g.outC:][:g.outC], acc)
+			}
+			continue
+		}
+		for ox := 0; ox < g.outW; {
 			ix0 := ox*g.strideW - g.padW
 			kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
-			clear(acc)
+			// The run: the following pixels with the same taps.
+			end := ox + 1
+			for end < g.outW {
+				if a, b := tapRange(end*g.strideW-g.padW, g.dilationW, g.kW, g.inW); a != kx0 || b != kx1 {
+					break
+				}
+				end++
+			}
+			if rect := [4]int{ky0, ky1, kx0, kx1}; rect != last {
+				last = rect
+				for oc := range init {
+					a := -q.zpIn * rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
+					if bias != nil {
+						a += bias[oc]
+					}
+					init[oc] = a
+				}
+			}
+			n := 0
 			for ky := ky0; ky < ky1; ky++ {
-				iy := iy0 + ky*g.dilationH
+				row := (b*g.inH + iy0 + ky*g.dilationH) * g.inW
 				for kx := kx0; kx < kx1; kx++ {
-					ix := ix0 + kx*g.dilationW
-					xp := x[((b*g.inH+iy)*g.inW+ix)*g.inC:][:g.inC]
-					fp := f[(ky*g.kW+kx)*g.outC:][:g.outC]
-					if mult == 1 {
-						for oc, fv := range fp {
-							acc[oc] += int32(xp[oc]) * int32(fv)
-						}
-						continue
-					}
-					for oc, fv := range fp {
-						acc[oc] += int32(xp[oc/mult]) * int32(fv)
-					}
+					xt[n] = (row + ix0 + kx*g.dilationW) * g.inC
+					wt[n] = (ky*g.kW + kx) * g.outC
+					n++
 				}
 			}
-			yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
-			for oc := range yrow {
-				a := acc[oc] - q.zpIn*rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
-				if bias != nil {
-					a += bias[oc]
-				}
-				yrow[oc] = q.rq.apply(a, oc)
+			np := end - ox
+			acc := q.acc[w*g.outW*g.outC:][:np*g.outC]
+			q.dw.QS8Accum(acc, init, np, x, xt[:n], g.strideW*g.inC, f, wt[:n])
+			for p := range np {
+				q.requant(yrow[(ox+p)*g.outC:][:g.outC], acc[p*g.outC:][:g.outC])
 			}
+			ox = end
 		}
 	}
 	return nil
+}
+
+// requant rescales one pixel's accumulators to int8.
+func (q *depthwiseInt8) requant(y []int8, acc []int32) {
+	if q.rq.fixed {
+		for oc := range y {
+			y[oc] = q.rq.apply(acc[oc], oc)
+		}
+		return
+	}
+	q.dw.QS8RequantFP32(y, acc, q.rq.scale, &q.rqp)
 }
 
 var _ Requantizer = (*DepthwiseConv2D)(nil)

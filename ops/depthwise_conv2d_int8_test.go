@@ -170,3 +170,38 @@ func TestDepthwiseConv2DInt8Errors(t *testing.T) {
 		t.Errorf("valid depthwise rejected: %v", err)
 	}
 }
+
+// BenchmarkDepthwiseConv2DInt8 runs the 3x3 stride-1 SAME depthwise shape
+// of the selfie model's early layers, 1x80x80x32, through the op (one
+// worker), in both requantization modes.
+func BenchmarkDepthwiseConv2DInt8(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const h, w, c = 80, 80, 32
+	x := i8tRandAct(r, tensor.Shape{1, h, w, c}, 0.05, -3)
+	ws := make([]float32, c)
+	bv := make([]int32, c)
+	for i := range ws {
+		ws[i] = 0.01 + float32(i)*0.001
+		bv[i] = int32(r.IntN(2001) - 1000)
+	}
+	f := i8tRandWeights(r, tensor.Shape{1, 3, 3, c}, 3, ws)
+	bias := i8tBias(0.05, ws, bv...)
+	for _, m := range i8tModes {
+		b.Run(m.String(), func(b *testing.B) {
+			k := &DepthwiseConv2D{Padding: PaddingSame, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, DepthMultiplier: 1}
+			k.SetRequantization(m)
+			o := i8tOut(0.1, 2)
+			if err := i8tPrepare(k, o, x, f, bias); err != nil {
+				b.Fatal(err)
+			}
+			in, outs := []*tensor.Tensor{x, f, bias}, []*tensor.Tensor{o}
+			b.SetBytes(int64(h * w * c))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := k.Eval(in, outs); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,92 @@
+//go:build !purego
+
+package dwconv
+
+import "github.com/octet-ml/octet/asm"
+
+var archImpls = []*Impl{
+	{Name: "qs8DWAVX2", ISA: asm.AVX2, accum: avx2, accStep: 8, requant: avx2, rqStep: 8},
+	{Name: "qs8DWAVX512", ISA: asm.AVX512, accum: avx512, accStep: 1, requant: avx512, rqStep: 1},
+}
+
+func accum(k kernel, a *accumArgs) {
+	switch k {
+	case avx2:
+		qs8AccumAVX2(a)
+	case avx512:
+		qs8AccumAVX512(a)
+	default:
+		panic("dwconv: kernel not built for amd64")
+	}
+}
+
+func requant(k kernel, n int, acc *int32, scale *float32, out *int8, p *RequantFP32) {
+	switch k {
+	case avx2:
+		qs8RequantAVX2(n, acc, scale, out, p)
+	case avx512:
+		qs8RequantAVX512(n, acc, scale, out, p)
+	default:
+		panic("dwconv: kernel not built for amd64")
+	}
+}
+
+// The accumulation kernels compute channels [0, a.nt) of QS8Accum. In Go,
+// with rows of acc and init a.n apart:
+//
+//	for p := 0; p < a.np; p++ {
+//		for c := 0; c < a.nt; c++ {
+//			s := init[c]
+//			for t := 0; t < a.taps; t++ {
+//				s += int32(x[xoff[t]+p*a.xstep+c]) * int32(w[woff[t]+c])
+//			}
+//			acc[p*a.n+c] = s
+//		}
+//	}
+//
+// with channel tiles outside the taps, so a tile's accumulators stay in
+// registers across all taps and are stored once. They count a.np down to
+// zero in *a.
+
+// qs8AccumAVX2 takes nt a multiple of 8: tiles of 16 channels (2 ymm
+// accumulators) and a last tile of 8. Per tap and 8 channels: 2 VPMOVSXBD
+// (8 bytes of x and of w sign-extended to int32 lanes, from memory), 1
+// VPMULLD, 1 VPADDD; plus 2 offset loads, 2 increments, DECQ and JNZ per
+// tap and tile: 14 instructions per tap for 16 channels.
+//
+//go:noescape
+func qs8AccumAVX2(a *accumArgs)
+
+// qs8AccumAVX512 takes any nt: tiles of 32 channels (2 zmm accumulators),
+// then tiles of 16 whose lanes past nt are masked off (K1; masked loads do
+// not touch, and masked stores do not write, the memory of those lanes).
+// Per tap and 16 channels: 2 VPMOVSXBD (16 bytes each), 1 VPMULLD, 1
+// VPADDD; plus 6 loop instructions per tap and tile: 14 instructions per
+// tap for 32 channels.
+//
+//go:noescape
+func qs8AccumAVX512(a *accumArgs)
+
+// The requantization kernels compute, for n channels, QS8RequantFP32:
+//
+//	f := float32(float32(acc[c]) * scale[c])
+//	f = min(max(f, p.Lo), p.Hi)
+//	out[c] = int8(int32(math.RoundToEven(float64(f))) + p.ZP)
+//
+// with VCVTDQ2PS (int32 to float32, rounding to nearest even as Go's
+// conversion does), VMULPS, VMAXPS, VMINPS, VCVTPS2DQ (rounding to nearest
+// even under Go's default MXCSR), VPADDD, and a narrowing store.
+
+// qs8RequantAVX2 takes n a multiple of 8. Per 8 channels: 10 instructions
+// (the 6 above with memory operands, VEXTRACTI128, VPACKSSDW, VPACKSSWB,
+// MOVQ store); the packs saturate, but the values are in [-128, 127].
+//
+//go:noescape
+func qs8RequantAVX2(n int, acc *int32, scale *float32, out *int8, p *RequantFP32)
+
+// qs8RequantAVX512 takes any n, 16 channels per step, the last one masked.
+// Per 16 channels: 2 masked loads, VCVTDQ2PS, VMULPS, VMAXPS, VMINPS,
+// VCVTPS2DQ, VPADDD, VPMOVDB (masked store of the low bytes).
+//
+//go:noescape
+func qs8RequantAVX512(n int, acc *int32, scale *float32, out *int8, p *RequantFP32)

@@ -1,0 +1,259 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// Accumulation kernels. DI holds the accumArgs pointer; its fields:
+#define A_N 0
+#define A_NT 8
+#define A_TAPS 16
+#define A_NP 24
+#define A_X 32
+#define A_XOFF 40
+#define A_XSTEP 48
+#define A_W 56
+#define A_WOFF 64
+#define A_INIT 72
+#define A_ACC 80
+
+// Registers:
+//	SI  x of the current pixel      R9   acc of the current pixel
+//	R8  init                        AX   channel offset of the current tile
+//	BX  x + pixel + tile (SI+AX)    DX   w + tile (w+AX)
+//	R10, R11  walk xoff and woff    R12  taps left (first: the tail mask)
+//	R13, R14  xoff[t] and woff[t]   CX   tile end / channels left
+
+// TAPS_START sets up the tap walk for the tile at AX (whose accumulators
+// are loaded) and jumps to done if there are no taps.
+#define TAPS_START(done) \
+	LEAQ  (SI)(AX*1), BX \
+	MOVQ  A_W(DI), DX    \
+	ADDQ  AX, DX         \
+	MOVQ  A_XOFF(DI), R10 \
+	MOVQ  A_WOFF(DI), R11 \
+	MOVQ  A_TAPS(DI), R12 \
+	TESTQ R12, R12       \
+	JZ    done
+
+#define TAP_NEXT(loop) \
+	ADDQ $8, R10 \
+	ADDQ $8, R11 \
+	DECQ R12     \
+	JNZ  loop
+
+// func qs8AccumAVX2(a *accumArgs)
+TEXT ·qs8AccumAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ A_X(DI), SI
+	MOVQ A_INIT(DI), R8
+	MOVQ A_ACC(DI), R9
+
+avx2Pixel:
+	XORQ AX, AX
+
+avx2Tile16:
+	LEAQ    16(AX), CX
+	CMPQ    CX, A_NT(DI)
+	JGT     avx2Tile8
+	VMOVDQU (R8)(AX*4), Y0
+	VMOVDQU 32(R8)(AX*4), Y1
+	TAPS_START(avx2Store16)
+
+avx2Tap16:
+	MOVQ      (R10), R13
+	MOVQ      (R11), R14
+	VPMOVSXBD (BX)(R13*1), Y2
+	VPMOVSXBD 8(BX)(R13*1), Y3
+	VPMOVSXBD (DX)(R14*1), Y4
+	VPMOVSXBD 8(DX)(R14*1), Y5
+	VPMULLD   Y4, Y2, Y2
+	VPMULLD   Y5, Y3, Y3
+	VPADDD    Y2, Y0, Y0
+	VPADDD    Y3, Y1, Y1
+	TAP_NEXT(avx2Tap16)
+
+avx2Store16:
+	VMOVDQU Y0, (R9)(AX*4)
+	VMOVDQU Y1, 32(R9)(AX*4)
+	MOVQ    CX, AX
+	JMP     avx2Tile16
+
+avx2Tile8:
+	CMPQ    AX, A_NT(DI)
+	JGE     avx2NextPixel
+	VMOVDQU (R8)(AX*4), Y0
+	TAPS_START(avx2Store8)
+
+avx2Tap8:
+	MOVQ      (R10), R13
+	MOVQ      (R11), R14
+	VPMOVSXBD (BX)(R13*1), Y2
+	VPMOVSXBD (DX)(R14*1), Y4
+	VPMULLD   Y4, Y2, Y2
+	VPADDD    Y2, Y0, Y0
+	TAP_NEXT(avx2Tap8)
+
+avx2Store8:
+	VMOVDQU Y0, (R9)(AX*4)
+
+avx2NextPixel:
+	ADDQ A_XSTEP(DI), SI
+	MOVQ A_N(DI), CX
+	LEAQ (R9)(CX*4), R9
+	DECQ A_NP(DI)
+	JNZ  avx2Pixel
+	VZEROUPPER
+	RET
+
+// func qs8AccumAVX512(a *accumArgs)
+TEXT ·qs8AccumAVX512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ A_X(DI), SI
+	MOVQ A_INIT(DI), R8
+	MOVQ A_ACC(DI), R9
+
+avx512Pixel:
+	XORQ AX, AX
+
+avx512Tile32:
+	LEAQ      32(AX), CX
+	CMPQ      CX, A_NT(DI)
+	JGT       avx512Tail
+	VMOVDQU32 (R8)(AX*4), Z0
+	VMOVDQU32 64(R8)(AX*4), Z1
+	TAPS_START(avx512Store32)
+
+avx512Tap32:
+	MOVQ      (R10), R13
+	MOVQ      (R11), R14
+	VPMOVSXBD (BX)(R13*1), Z2
+	VPMOVSXBD 16(BX)(R13*1), Z3
+	VPMOVSXBD (DX)(R14*1), Z4
+	VPMOVSXBD 16(DX)(R14*1), Z5
+	VPMULLD   Z4, Z2, Z2
+	VPMULLD   Z5, Z3, Z3
+	VPADDD    Z2, Z0, Z0
+	VPADDD    Z3, Z1, Z1
+	TAP_NEXT(avx512Tap32)
+
+avx512Store32:
+	VMOVDQU32 Z0, (R9)(AX*4)
+	VMOVDQU32 Z1, 64(R9)(AX*4)
+	MOVQ      CX, AX
+	JMP       avx512Tile32
+
+avx512Tail:
+	// Tiles of 16, masked: K1 has min(nt-AX, 16) low bits set.
+	MOVQ A_NT(DI), CX
+	SUBQ AX, CX
+	JLE  avx512NextPixel
+	MOVL $0xffff, R12
+	CMPQ CX, $16
+	JGE  avx512Mask
+	MOVL $1, R12
+	SHLL CX, R12
+	DECL R12
+
+avx512Mask:
+	KMOVW       R12, K1
+	VMOVDQU32.Z (R8)(AX*4), K1, Z0
+	TAPS_START(avx512Store16)
+
+avx512Tap16:
+	MOVQ        (R10), R13
+	MOVQ        (R11), R14
+	VPMOVSXBD.Z (BX)(R13*1), K1, Z2
+	VPMOVSXBD.Z (DX)(R14*1), K1, Z4
+	VPMULLD     Z4, Z2, Z2
+	VPADDD      Z2, Z0, Z0
+	TAP_NEXT(avx512Tap16)
+
+avx512Store16:
+	VMOVDQU32 Z0, K1, (R9)(AX*4)
+	ADDQ      $16, AX
+	JMP       avx512Tail
+
+avx512NextPixel:
+	ADDQ A_XSTEP(DI), SI
+	MOVQ A_N(DI), CX
+	LEAQ (R9)(CX*4), R9
+	DECQ A_NP(DI)
+	JNZ  avx512Pixel
+	VZEROUPPER
+	RET
+
+// Requantization kernels, registers: SI acc, R8 scale, DI out, BX n,
+// AX channel offset; lo, hi and zp broadcast in the last three vector
+// registers used.
+
+// func qs8RequantAVX2(n int, acc *int32, scale *float32, out *int8, p *RequantFP32)
+TEXT ·qs8RequantAVX2(SB), NOSPLIT, $0-40
+	MOVQ         n+0(FP), BX
+	MOVQ         acc+8(FP), SI
+	MOVQ         scale+16(FP), R8
+	MOVQ         out+24(FP), DI
+	MOVQ         p+32(FP), DX
+	VBROADCASTSS 0(DX), Y13
+	VBROADCASTSS 4(DX), Y14
+	VPBROADCASTD 8(DX), Y15
+	XORQ         AX, AX
+
+avx2Rq:
+	CMPQ         AX, BX
+	JGE          avx2RqDone
+	VCVTDQ2PS    (SI)(AX*4), Y0
+	VMULPS       (R8)(AX*4), Y0, Y0
+	VMAXPS       Y13, Y0, Y0
+	VMINPS       Y14, Y0, Y0
+	VCVTPS2DQ    Y0, Y0
+	VPADDD       Y15, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPACKSSDW    X1, X0, X0
+	VPACKSSWB    X0, X0, X0
+	MOVQ         X0, (DI)(AX*1)
+	ADDQ         $8, AX
+	JMP          avx2Rq
+
+avx2RqDone:
+	VZEROUPPER
+	RET
+
+// func qs8RequantAVX512(n int, acc *int32, scale *float32, out *int8, p *RequantFP32)
+TEXT ·qs8RequantAVX512(SB), NOSPLIT, $0-40
+	MOVQ         n+0(FP), BX
+	MOVQ         acc+8(FP), SI
+	MOVQ         scale+16(FP), R8
+	MOVQ         out+24(FP), DI
+	MOVQ         p+32(FP), DX
+	VBROADCASTSS 0(DX), Z29
+	VBROADCASTSS 4(DX), Z30
+	VPBROADCASTD 8(DX), Z31
+	XORQ         AX, AX
+
+avx512Rq:
+	MOVQ BX, CX
+	SUBQ AX, CX
+	JLE  avx512RqDone
+	MOVL $0xffff, R12
+	CMPQ CX, $16
+	JGE  avx512RqMask
+	MOVL $1, R12
+	SHLL CX, R12
+	DECL R12
+
+avx512RqMask:
+	KMOVW       R12, K1
+	VMOVDQU32.Z (SI)(AX*4), K1, Z0
+	VMOVUPS.Z   (R8)(AX*4), K1, Z1
+	VCVTDQ2PS   Z0, Z0
+	VMULPS      Z1, Z0, Z0
+	VMAXPS      Z29, Z0, Z0
+	VMINPS      Z30, Z0, Z0
+	VCVTPS2DQ   Z0, Z0
+	VPADDD      Z31, Z0, Z0
+	VPMOVDB     Z0, K1, (DI)(AX*1)
+	ADDQ        $16, AX
+	JMP         avx512Rq
+
+avx512RqDone:
+	VZEROUPPER
+	RET
