@@ -299,11 +299,12 @@ func (k *Conv2D) Eval(in, out []*tensor.Tensor) error {
 	return k.EvalParts(in, out, 0, k.g.n*k.g.outH, 0)
 }
 
-// Parts implements Splitter: one part per output row (batch x height) on
-// the float path. The int8 path, and float weights that are not constant
-// (packed during Eval), are not split.
+// Parts implements Splitter: one part per output row (batch x height).
+// Float weights that are not constant (packed during Eval), and int8
+// filters or biases that are not constant (see conv2d_int8.go), are not
+// split.
 func (k *Conv2D) Parts() int {
-	if k.q != nil || (k.gemm != nil && !k.gemm.constW) {
+	if k.q != nil && !k.q.splittable() || (k.gemm != nil && !k.gemm.constW) {
 		return 1
 	}
 	return k.g.n * k.g.outH
@@ -312,7 +313,11 @@ func (k *Conv2D) Parts() int {
 // EvalParts implements Splitter.
 func (k *Conv2D) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	if k.q != nil {
-		return k.evalInt8(in, out)
+		if !k.q.splittable() {
+			return k.evalInt8(in, out)
+		}
+		k.evalInt8Rows(in[0].I8(), out[0].I8(), lo, hi, w)
+		return nil
 	}
 	g := &k.g
 	x := in[0].F32()

@@ -2,6 +2,7 @@ package ops
 
 import (
 	"github.com/octet-ml/octet/asm/gemmi8"
+	"github.com/octet-ml/octet/asm/requant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -33,27 +34,60 @@ import (
 // convRequant). quant.FixedPoint follows TFLite's reference kernel
 // (reference_integer_ops::ConvPerChannel) with gemmlowp's double rounding.
 //
-// A 1x1 convolution with stride 1, no padding, one group and a constant
-// filter is a matrix product: pixels (N*H*W rows of Cin values) times the
-// filter (Cout rows of Cin). It runs on an int8 GEMM kernel (asm/gemmi8,
-// the best one asm.Selected allows, chosen and packed in Prepare) whose
-// per-channel initial value is bias[oc] - z_in*sum(w[oc]); int32 addition
-// wraps, so acc is the same.
+// With a constant filter every convolution runs on an int8 GEMM kernel
+// (asm/gemmi8, the best one asm.Selected allows, chosen and packed in
+// Prepare, one packing per group): the rows of A are output pixels, each
+// the KH*KW*KC taps its window reads (im2col_int8.go), and the columns are
+// the output channels, B being the filter ([Cout/groups, KH*KW*KC] per
+// group, exactly its stored layout). A 1x1 convolution with stride 1 (its
+// padding is always 0) reads the input pixels in place, without im2col.
+//
+// A tap in the padding is gathered as z_in, and the GEMM starts output
+// channel oc from init[oc] = bias[oc] - z_in*W[oc], W[oc] the sum of the
+// whole filter of oc. The GEMM is exact modulo 2^32, so it yields
+//
+//	init[oc] + sum_in x*w + sum_pad z_in*w
+//	  = bias[oc] + sum_in x*w - z_in*(W[oc] - sum_pad w)
+//	  = bias[oc] + sum_in x*w - z_in*sum_in w            (mod 2^32)
+//
+// where sum_in and sum_pad run over the in-bounds and the padded taps of the
+// window (W = sum_in w + sum_pad w). The reference loop computes
+// sum_in x*w - z_in*rectSum + bias with rectSum = sum_in w (mod 2^32, from
+// the prefix sums), in int32 arithmetic that wraps too. Wrapping int32
+// addition and multiplication are the ring operations of Z/2^32, where the
+// identity above holds for any values, so the two accumulators are the
+// same int32 for every input, filter, bias and zero point, even where the
+// exact sums overflow; both then go through the same requantization.
+//
+// The GEMM path splits across threads (Splitter) by output rows, each
+// worker with its own im2col and accumulator buffers. A non-constant
+// filter keeps the reference loop (its prefix sums are rebuilt per Eval),
+// and a non-constant bias with a constant filter refreshes the GEMM's init
+// per Eval: neither is split.
 type convInt8 struct {
 	zpIn   int32
 	constW bool    // filter is constant: prefix sums are built in Prepare
 	wpre   []int32 // per output channel, (KH+1)x(KW+1) prefix sums of the filter summed over channels
 	rq     int8Requant
 
-	gemm    *gemmi8.Packed // pointwise convolution on the GEMM; nil: the reference loops
-	dynBias bool           // the bias is not constant: the GEMM's init is refreshed per Eval
-	wsum    []int32        // per output channel, the sum of its filter (GEMM path)
-	init    []int32        // bias[oc] - zpIn*wsum[oc]
-	acc     []int32        // accumulators for up to convBlock pixels
+	gemm    []*gemmi8.Packed // per group; nil: the reference loops
+	direct  bool             // 1x1, stride 1: A is the input itself
+	kk      int              // KH*KW*KC, the GEMM's depth
+	ld      int              // im2col row stride (groups*kk)
+	dynBias bool             // the bias is not constant: the GEMM's init is refreshed per Eval
+	wsum    []int32          // per output channel, the sum of its whole filter
+	init    []int32          // bias[oc] - zpIn*wsum[oc]
+	acc     []int32          // per worker, accumulators for up to convBlock pixels
+	cols    []int8           // per worker, im2col rows of up to convBlock pixels
+	block   int              // pixels per GEMM call: min(convBlock, all output pixels)
 }
 
-// convBlock is the number of pixels whose accumulators the GEMM path holds
-// at once.
+// convGemmImpl picks the GEMM kernel of the int8 convolutions; a variable
+// for tests.
+var convGemmImpl = gemmi8.Best
+
+// convBlock is the number of pixels whose accumulators (and im2col rows)
+// the GEMM path holds at once.
 const convBlock = 64
 
 func (k *Conv2D) prepareInt8(in, out []*tensor.Tensor) error {
@@ -107,55 +141,84 @@ func (k *Conv2D) prepareInt8(in, out []*tensor.Tensor) error {
 	}
 	if q.constW {
 		convPrefixSums(q.wpre, f.I8(), g.outC, g.kH, g.kW, g.kC)
-	}
-	if q.constW && g.kH == 1 && g.kW == 1 && g.groups == 1 && g.strideH == 1 && g.strideW == 1 &&
-		g.padH == 0 && g.padW == 0 && g.outH == g.inH && g.outW == g.inW {
-		q.wsum = make([]int32, g.outC)
-		fcRowSums(q.wsum, f.I8(), g.kC)
-		q.dynBias = bias != nil && !bias.Const
-		q.init = make([]int32, g.outC)
-		if !q.dynBias {
-			gemmInit(q.init, bias, q.zpIn, q.wsum)
-		}
-		q.gemm = gemmi8.Best().Pack(f.I8(), g.outC, g.kC, q.init)
-		q.acc = make([]int32, min(g.n*g.inH*g.inW, convBlock)*g.outC)
+		q.prepareGemm(&g, f.I8(), bias, k.count())
 	}
 	k.g, k.q = g, q
 	return nil
 }
 
-// evalInt8Pointwise is evalInt8 for a 1x1 convolution on the GEMM.
-func (k *Conv2D) evalInt8Pointwise(x []int8, bias *tensor.Tensor, y []int8) {
-	g, q := &k.g, k.q
-	if q.dynBias {
+// prepareGemm packs a constant filter w for the GEMM path and allocates
+// the scratch of workers workers.
+func (q *convInt8) prepareGemm(g *convGeom, w []int8, bias *tensor.Tensor, workers int) {
+	q.kk = g.kH * g.kW * g.kC
+	q.direct = g.kH == 1 && g.kW == 1 && g.strideH == 1 && g.strideW == 1
+	q.wsum = make([]int32, g.outC)
+	fcRowSums(q.wsum, w, q.kk)
+	q.dynBias = bias != nil && !bias.Const
+	q.init = make([]int32, g.outC)
+	if !q.dynBias {
 		gemmInit(q.init, bias, q.zpIn, q.wsum)
-		q.gemm.SetInit(q.init)
 	}
-	m, n, kc := g.n*g.inH*g.inW, g.outC, g.inC
-	for p0 := 0; p0 < m; p0 += convBlock {
-		mb := min(convBlock, m-p0)
-		acc := q.acc[:mb*n]
-		q.gemm.Gemm(mb, x[p0*kc:], kc, acc, n)
-		for i := range mb {
-			requantRow(&q.rq, acc[i*n:][:n], y[(p0+i)*n:][:n])
-		}
+	per := g.outC / g.groups
+	im := convGemmImpl()
+	q.gemm = make([]*gemmi8.Packed, g.groups)
+	for gr := range q.gemm {
+		q.gemm[gr] = im.Pack(w[gr*per*q.kk:][:per*q.kk], per, q.kk, q.init[gr*per:][:per])
+	}
+	q.block = min(g.n*g.outH*g.outW, convBlock)
+	q.acc = make([]int32, workers*q.block*g.outC)
+	if !q.direct {
+		q.ld = g.groups * q.kk
+		q.cols = make([]int8, workers*q.block*q.ld)
 	}
 }
 
-// requantRow sets y[c] = r.apply(acc[c], c) for a row of channels, with
-// the FloatRoundEven case's per-call work hoisted out of the loop.
-func requantRow(r *int8Requant, acc []int32, y []int8) {
-	y = y[:len(acc)]
-	if r.fixed {
-		for c, a := range acc {
-			y[c] = r.apply(a, c)
+// splittable reports whether the int8 path runs as independent row ranges.
+func (q *convInt8) splittable() bool { return q.gemm != nil && !q.dynBias }
+
+// evalInt8Rows is the GEMM path for output rows [lo, hi) (batch x height)
+// with worker w's scratch.
+func (k *Conv2D) evalInt8Rows(x, y []int8, lo, hi, w int) {
+	g, q := &k.g, k.q
+	n := g.outC
+	per := n / g.groups
+	rows := q.block
+	acc := q.acc[w*rows*n:][:rows*n]
+	var cols []int8
+	if !q.direct {
+		cols = q.cols[w*rows*q.ld:][:rows*q.ld]
+	}
+	last := hi * g.outW
+	for p0 := lo * g.outW; p0 < last; p0 += rows {
+		mb := min(rows, last-p0)
+		a := acc[:mb*n]
+		for gr, pk := range q.gemm {
+			if q.direct {
+				pk.Gemm(mb, x[p0*g.inC+gr*g.kC:], g.inC, a[gr*per:], n)
+			} else {
+				if gr == 0 {
+					im2colInt8(g, x, int8(q.zpIn), cols, q.ld, p0, mb)
+				}
+				pk.Gemm(mb, cols[gr*q.kk:], q.ld, a[gr*per:], n)
+			}
 		}
+		requantRows(&q.rq, a, y[p0*n:][:mb*n], n)
+	}
+}
+
+// requantRows sets y[i] = r.apply(acc[i], i%n) for rows of n channels:
+// FloatRoundEven on asm/requant's vector kernels (bit-identical to apply),
+// FixedPoint by apply itself.
+func requantRows(r *int8Requant, acc []int32, y []int8, n int) {
+	y = y[:len(acc)]
+	if !r.fixed {
+		requant.Rows(acc, y, r.scale[:n], r.flo, r.fhi, r.zp)
 		return
 	}
-	scale := r.scale[:len(acc)]
-	flo, fhi, zp := r.flo, r.fhi, r.zp
-	for c, a := range acc {
-		y[c] = int8(xnnRequant(a, scale[c], flo, fhi) + zp)
+	for o := 0; o < len(acc); o += n {
+		for c, a := range acc[o : o+n] {
+			y[o+c] = r.apply(a, c)
+		}
 	}
 }
 
@@ -190,56 +253,67 @@ func rectSum(p []int32, pw, y0, y1, x0, x1 int) int32 {
 
 func (k *Conv2D) evalInt8(in, out []*tensor.Tensor) error {
 	g, q := &k.g, k.q
+	if q.gemm == nil {
+		if !q.constW {
+			convPrefixSums(q.wpre, in[1].I8(), g.outC, g.kH, g.kW, g.kC)
+		}
+		k.evalInt8Ref(in, out, 0, g.n*g.outH)
+		return nil
+	}
+	if q.dynBias {
+		gemmInit(q.init, in[2], q.zpIn, q.wsum)
+		per := g.outC / g.groups
+		for gr, pk := range q.gemm {
+			pk.SetInit(q.init[gr*per:][:per])
+		}
+	}
+	k.evalInt8Rows(in[0].I8(), out[0].I8(), 0, g.n*g.outH, 0)
+	return nil
+}
+
+// evalInt8Ref is the reference loop, for output rows [lo, hi): the
+// accumulator of each output is computed tap by tap, the in-bounds taps'
+// filter sum coming from the prefix sums q.wpre. It serves non-constant
+// filters and, in tests, as the oracle of the GEMM path.
+func (k *Conv2D) evalInt8Ref(in, out []*tensor.Tensor, lo, hi int) {
+	g, q := &k.g, k.q
 	x := in[0].I8()
 	f := in[1].I8()
 	bias := int8BiasData(in, 2)
 	y := out[0].I8()
-	if q.gemm != nil {
-		var bt *tensor.Tensor
-		if len(in) > 2 {
-			bt = in[2]
-		}
-		k.evalInt8Pointwise(x, bt, y)
-		return nil
-	}
-	if !q.constW {
-		convPrefixSums(q.wpre, f, g.outC, g.kH, g.kW, g.kC)
-	}
 	perGroup := g.outC / g.groups
 	pw := g.kW + 1
 	psize := (g.kH + 1) * pw
-	for b := 0; b < g.n; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			iy0 := oy*g.strideH - g.padH
-			ky0, ky1 := tapRange(iy0, g.dilationH, g.kH, g.inH)
-			for ox := 0; ox < g.outW; ox++ {
-				ix0 := ox*g.strideW - g.padW
-				kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
-				yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
-				for oc := range yrow {
-					cOff := (oc / perGroup) * g.kC
-					var acc int32
-					for ky := ky0; ky < ky1; ky++ {
-						iy := iy0 + ky*g.dilationH
-						for kx := kx0; kx < kx1; kx++ {
-							ix := ix0 + kx*g.dilationW
-							xs := x[((b*g.inH+iy)*g.inW+ix)*g.inC+cOff:][:g.kC]
-							fs := f[((oc*g.kH+ky)*g.kW+kx)*g.kC:][:g.kC]
-							for i, v := range xs {
-								acc += int32(v) * int32(fs[i])
-							}
+	for r := lo; r < hi; r++ {
+		b, oy := r/g.outH, r%g.outH
+		iy0 := oy*g.strideH - g.padH
+		ky0, ky1 := tapRange(iy0, g.dilationH, g.kH, g.inH)
+		for ox := 0; ox < g.outW; ox++ {
+			ix0 := ox*g.strideW - g.padW
+			kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
+			yrow := y[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
+			for oc := range yrow {
+				cOff := (oc / perGroup) * g.kC
+				var acc int32
+				for ky := ky0; ky < ky1; ky++ {
+					iy := iy0 + ky*g.dilationH
+					for kx := kx0; kx < kx1; kx++ {
+						ix := ix0 + kx*g.dilationW
+						xs := x[((b*g.inH+iy)*g.inW+ix)*g.inC+cOff:][:g.kC]
+						fs := f[((oc*g.kH+ky)*g.kW+kx)*g.kC:][:g.kC]
+						for i, v := range xs {
+							acc += int32(v) * int32(fs[i])
 						}
 					}
-					acc -= q.zpIn * rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
-					if bias != nil {
-						acc += bias[oc]
-					}
-					yrow[oc] = q.rq.apply(acc, oc)
 				}
+				acc -= q.zpIn * rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
+				if bias != nil {
+					acc += bias[oc]
+				}
+				yrow[oc] = q.rq.apply(acc, oc)
 			}
 		}
 	}
-	return nil
 }
 
 var _ Requantizer = (*Conv2D)(nil)

@@ -1,12 +1,15 @@
 package ops
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
+	"github.com/octet-ml/octet/asm/gemmi8"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -381,4 +384,210 @@ func FuzzConvFamilyInt8(f *testing.F) {
 			}
 		}
 	})
+}
+
+// i8tGemmCase builds a random CONV_2D for TestConv2DInt8GemmMatchesReference:
+// any kernel size, stride, dilation, padding and group count, with a share
+// of extreme inputs, zero points, filters and biases (accumulators that
+// wrap around int32).
+func i8tGemmCase(r *rand.Rand) (k *Conv2D, in []*tensor.Tensor, o *tensor.Tensor, desc string) {
+	ks := []int{1, 2, 3, 4, 5}
+	groups := 1
+	if r.IntN(3) == 0 {
+		groups = 1 + r.IntN(3)
+	}
+	cin := groups * (1 + r.IntN(9))
+	cout := groups * (1 + r.IntN(20))
+	kh, kw := ks[r.IntN(5)], ks[r.IntN(5)]
+	if r.IntN(3) == 0 {
+		kh, kw = 1, 1
+	}
+	sh, sw, dh, dw := 1+r.IntN(3), 1+r.IntN(3), 1+r.IntN(3), 1+r.IntN(3)
+	if r.IntN(3) == 0 {
+		sh, sw = 1, 1
+	}
+	pad := Padding(r.IntN(2))
+	h, w := 1+r.IntN(13), 1+r.IntN(13)
+	if pad == PaddingValid {
+		h, w = max(h, (kh-1)*dh+1), max(w, (kw-1)*dw+1)
+	}
+	n := 1 + r.IntN(2)
+	acts := []Activation{ActNone, ActRelu, ActRelu6, ActReluN1To1}
+	act := acts[r.IntN(4)]
+	inZP := int64(r.IntN(256) - 128)
+	switch r.IntN(4) {
+	case 0:
+		inZP = -128
+	case 1:
+		inZP = 127
+	}
+	x := i8tRandAct(r, tensor.Shape{n, h, w, cin}, 0.05, inZP)
+	extreme := r.IntN(4) == 0
+	if extreme {
+		for i := range x.Data {
+			x.Data[i] = byte([]int8{-128, 127}[r.IntN(2)])
+		}
+	}
+	ws := make([]float32, cout)
+	for i := range ws {
+		ws[i] = 0.002 + r.Float32()*0.02
+	}
+	if r.IntN(2) == 0 {
+		ws = ws[:1]
+	}
+	f := i8tRandWeights(r, tensor.Shape{cout, kh, kw, cin / groups}, 0, ws)
+	if extreme {
+		for i := range f.Data {
+			f.Data[i] = byte([]int8{-128, 127, -127}[r.IntN(3)])
+		}
+	}
+	in = []*tensor.Tensor{x, f}
+	if r.IntN(4) != 0 {
+		bias := make([]int32, cout)
+		for i := range bias {
+			bias[i] = int32(r.IntN(40001) - 20000)
+			if r.IntN(8) == 0 {
+				bias[i] = []int32{math.MaxInt32, math.MinInt32, math.MaxInt32 - 5000}[r.IntN(3)]
+			}
+		}
+		b := i8tBias(0.05, ws, bias...)
+		b.Const = r.IntN(6) != 0
+		in = append(in, b)
+	}
+	outScale := 0.05 * ws[0] * float32(1+r.IntN(80)) * float32(kh*kw*cin/groups) / 8
+	k = &Conv2D{Padding: pad, StrideH: sh, StrideW: sw, DilationH: dh, DilationW: dw, Activation: act}
+	desc = fmt.Sprintf("%dx%dx%dx%d->%d k%dx%d g%d s%dx%d d%dx%d %v %v zp %d extreme=%v inputs=%d",
+		n, h, w, cin, cout, kh, kw, groups, sh, sw, dh, dw, pad, act, inZP, extreme, len(in))
+	return k, in, i8tOut(outScale, int64(r.IntN(256)-128)), desc
+}
+
+// TestConv2DInt8GemmMatchesReference checks the GEMM path (im2col or direct,
+// every gemmi8 kernel, split across 1-3 workers in random row ranges)
+// against the reference loop on the same prepared kernel: the outputs
+// must be identical bytes.
+func TestConv2DInt8GemmMatchesReference(t *testing.T) {
+	defer func(f func() *gemmi8.Impl) { convGemmImpl = f }(convGemmImpl)
+	r := rand.New(rand.NewPCG(77, 78))
+	iters := 600
+	if testing.Short() {
+		iters = 150
+	}
+	runs := 0
+	for iter := 0; iter < iters; iter++ {
+		k0, in, o0, desc := i8tGemmCase(r)
+		for _, im := range gemmi8.Impls() {
+			convGemmImpl = func() *gemmi8.Impl { return im }
+			for _, m := range i8tModes {
+				k := *k0
+				workers := 1 + r.IntN(3)
+				k.SetWorkers(workers)
+				k.SetRequantization(m)
+				o := i8tOut(o0.Quant.Scale[0], o0.Quant.ZeroPoint[0])
+				if err := i8tPrepare(&k, o, in...); err != nil {
+					if errors.Is(err, ErrShape) {
+						break
+					}
+					t.Fatalf("%s: %v", desc, err)
+				}
+				if k.q.gemm == nil {
+					t.Fatalf("%s: constant filter not on the GEMM", desc)
+				}
+				ref := i8tOut(o0.Quant.Scale[0], o0.Quant.ZeroPoint[0])
+				ref.Shape = o.Shape
+				ref.Data = make([]byte, len(o.Data))
+				k.evalInt8Ref(in, []*tensor.Tensor{ref}, 0, k.g.n*k.g.outH)
+				out := []*tensor.Tensor{o}
+				if err := k.Eval(in, out); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(o.Data, ref.Data) {
+					t.Fatalf("%s %s %v: GEMM path differs from the reference", desc, im.Name, m)
+				}
+				// Split: random cut points, each range on a worker.
+				parts := k.Parts()
+				if k.q.dynBias != (parts == 1 && k.g.n*k.g.outH > 1) && k.g.n*k.g.outH > 1 {
+					t.Fatalf("%s: Parts %d with dynamic bias %v", desc, parts, k.q.dynBias)
+				}
+				clear(o.Data)
+				for lo := 0; lo < parts; {
+					hi := min(parts, lo+1+r.IntN(parts))
+					if err := k.EvalParts(in, out, lo, hi, r.IntN(workers)); err != nil {
+						t.Fatal(err)
+					}
+					lo = hi
+				}
+				if !bytes.Equal(o.Data, ref.Data) {
+					t.Fatalf("%s %s %v: split GEMM path differs from the reference", desc, im.Name, m)
+				}
+				// Concurrent: one chunk per worker, as the interpreter runs them.
+				clear(o.Data)
+				chunk := (parts + workers - 1) / workers
+				var wg sync.WaitGroup
+				errs := make([]error, workers)
+				for w := range workers {
+					lo, hi := w*chunk, min(parts, (w+1)*chunk)
+					if lo >= hi {
+						continue
+					}
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						errs[w] = k.EvalParts(in, out, lo, hi, w)
+					}()
+				}
+				wg.Wait()
+				if err := errors.Join(errs...); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(o.Data, ref.Data) {
+					t.Fatalf("%s %s %v: concurrent GEMM path differs from the reference", desc, im.Name, m)
+				}
+				runs++
+			}
+		}
+	}
+	t.Logf("%d kernel runs", runs)
+}
+
+// BenchmarkConv2DInt8 times the selfie model's first layer (3x3 stride 2
+// SAME on the RGB input, im2col) and a pointwise layer (direct), on the
+// GEMM path and on the reference loop.
+func BenchmarkConv2DInt8(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, c := range []struct {
+		name          string
+		h, w, cin, co int
+		kh, s         int
+	}{
+		{"3x3s2_256x256x3_16", 256, 256, 3, 16, 3, 2},
+		{"1x1_64x64x16_72", 64, 64, 16, 72, 1, 1},
+		{"3x3s1_32x32x24_24", 32, 32, 24, 24, 3, 1},
+	} {
+		x := i8tRandAct(r, tensor.Shape{1, c.h, c.w, c.cin}, 0.05, -3)
+		ws := []float32{0.01}
+		f := i8tRandWeights(r, tensor.Shape{c.co, c.kh, c.kh, c.cin}, 0, ws)
+		bias := i8tBias(0.05, ws, make([]int32, c.co)...)
+		in := []*tensor.Tensor{x, f, bias}
+		for _, m := range i8tModes {
+			k := &Conv2D{Padding: PaddingSame, StrideH: c.s, StrideW: c.s, DilationH: 1, DilationW: 1, Activation: ActRelu}
+			k.SetRequantization(m)
+			o := i8tOut(0.1, -5)
+			if err := i8tPrepare(k, o, in...); err != nil {
+				b.Fatal(err)
+			}
+			out := []*tensor.Tensor{o}
+			b.Run(fmt.Sprintf("%s/%v/gemm", c.name, m), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					k.Eval(in, out)
+				}
+			})
+			b.Run(fmt.Sprintf("%s/%v/reference", c.name, m), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					k.evalInt8Ref(in, out, 0, k.g.n*k.g.outH)
+				}
+			})
+		}
+	}
 }

@@ -33,7 +33,9 @@ import (
 // With constant weights the sums run on an int8 GEMM kernel (asm/gemmi8,
 // the best one asm.Selected allows, chosen and packed in Prepare) whose
 // per-column initial value is bias[o] - z_in*sum(w[o]): int32 addition
-// wraps, so the order of the terms does not change acc.
+// wraps, so the order of the terms does not change acc. The FloatRoundEven
+// rescaling of a block of rows then runs on asm/requant's vector kernels
+// (see requantRows).
 type fcInt8 struct {
 	zpIn   int32
 	constW bool
@@ -152,9 +154,7 @@ func (f *FullyConnected) evalInt8(in, out []*tensor.Tensor) error {
 			mb := min(fcBlock, f.b-b0)
 			acc := q.acc[:mb*f.n]
 			q.gemm.Gemm(mb, x[b0*f.k:], f.k, acc, f.n)
-			for i := range mb {
-				requantRow(&q.rq, acc[i*f.n:][:f.n], y[(b0+i)*f.n:][:f.n])
-			}
+			requantRows(&q.rq, acc, y[b0*f.n:][:mb*f.n], f.n)
 		}
 		return nil
 	}

@@ -1,0 +1,85 @@
+package ops
+
+// im2colInt8 gathers the im2col rows of output pixels [p0, p0+rows) of an
+// int8 convolution with geometry g into cols: row r holds, for each group,
+// the taps (ky, kx, c) of pixel p0+r that the group's filter rows read,
+// groups*KH*KW*KC values in the filter's own order:
+//
+//	cols[r*ld + (gr*KH*KW + ky*KW + kx)*KC + c] = x[b, iy, ix, gr*KC + c]
+//
+// with iy = oy*strideH - padH + ky*dilationH (ix likewise), and pad, the
+// input zero point, for a tap outside the input. A GEMM of these rows with
+// the filter then adds pad*w for each padded tap, which the caller cancels
+// by starting from bias - pad*sum(all w) instead of bias - pad*sum(in-bounds
+// w) (see conv2d_int8.go). ld >= groups*KH*KW*KC is the row stride.
+func im2colInt8(g *convGeom, x []int8, pad int8, cols []int8, ld, p0, rows int) {
+	kk := g.kH * g.kW * g.kC
+	rowLen := g.groups * kk
+	ox := p0 % g.outW
+	oy := (p0 / g.outW) % g.outH
+	b := p0 / (g.outW * g.outH)
+	for r := range rows {
+		dst := cols[r*ld:][:rowLen]
+		iy0, ix0 := oy*g.strideH-g.padH, ox*g.strideW-g.padW
+		img := x[b*g.inH*g.inW*g.inC:][:g.inH*g.inW*g.inC]
+		kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
+		if g.groups == 1 {
+			// One filter row: per ky, the taps kx0..kx1 in the input are one
+			// run of (kx1-kx0)*C bytes when dilationW is 1.
+			span := g.kW * g.kC
+			for ky := 0; ky < g.kH; ky++ {
+				d := dst[ky*span:][:span]
+				iy := iy0 + ky*g.dilationH
+				if iy < 0 || iy >= g.inH || kx0 == kx1 {
+					fillInt8(d, pad)
+					continue
+				}
+				fillInt8(d[:kx0*g.kC], pad)
+				fillInt8(d[kx1*g.kC:], pad)
+				// Input pixel of tap kx0 (in bounds); the filter has C = KC.
+				src := img[(iy*g.inW+ix0+kx0*g.dilationW)*g.inC:]
+				if g.dilationW == 1 {
+					copy(d[kx0*g.kC:kx1*g.kC], src)
+				} else {
+					for kx := kx0; kx < kx1; kx++ {
+						copy(d[kx*g.kC:][:g.kC], src[(kx-kx0)*g.dilationW*g.kC:])
+					}
+				}
+			}
+		} else {
+			for gr := 0; gr < g.groups; gr++ {
+				dg := dst[gr*kk:][:kk]
+				for ky := 0; ky < g.kH; ky++ {
+					iy := iy0 + ky*g.dilationH
+					for kx := 0; kx < g.kW; kx++ {
+						d := dg[(ky*g.kW+kx)*g.kC:][:g.kC]
+						if iy < 0 || iy >= g.inH || kx < kx0 || kx >= kx1 {
+							fillInt8(d, pad)
+							continue
+						}
+						ix := ix0 + kx*g.dilationW
+						copy(d, img[(iy*g.inW+ix)*g.inC+gr*g.kC:])
+					}
+				}
+			}
+		}
+		if ox++; ox == g.outW {
+			ox = 0
+			if oy++; oy == g.outH {
+				oy = 0
+				b++
+			}
+		}
+	}
+}
+
+// fillInt8 sets every element of d to v.
+func fillInt8(d []int8, v int8) {
+	if v == 0 {
+		clear(d)
+		return
+	}
+	for i := range d {
+		d[i] = v
+	}
+}
