@@ -2,6 +2,7 @@ package ops
 
 import (
 	"github.com/octet-ml/octet/asm/dwconv"
+	"github.com/octet-ml/octet/asm/requant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -45,7 +46,7 @@ import (
 // that wraps, init + sum(x*w) equals the definition's
 // sum(x*w) - z_in*sum(w) + bias exactly: the additions are those of a
 // commutative group (mod 2^32), whatever their order. In FloatRoundEven
-// mode the rescaling runs on dwconv's QS8RequantFP32, which is
+// mode the rescaling runs on asm/requant's Rows, which is
 // int8Requant.apply's formula for that mode (its tests check the
 // assembly bit for bit against the reference loop; the op tests check the
 // whole against the definition).
@@ -58,7 +59,6 @@ type depthwiseInt8 struct {
 	init   []int32 // per-run initial values (bias - z_in*tap sums), outC per worker
 	xt, wt []int   // tap offsets into input and filter, KH*KW per worker
 	dw     *dwconv.Impl
-	rqp    dwconv.RequantFP32
 }
 
 func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
@@ -112,7 +112,6 @@ func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
 	if err := convRequant(&q.rq, k.mode, fallback, false, inScale, ws, outScale, outZP, k.Activation, nil); err != nil {
 		return err
 	}
-	q.rqp = dwconv.RequantFP32{Lo: q.rq.flo, Hi: q.rq.fhi, ZP: q.rq.zp}
 	if err := int8SetOutput(out[0], tensor.Shape{g.n, g.outH, g.outW, g.outC}); err != nil {
 		return err
 	}
@@ -191,7 +190,7 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 					}
 					acc[oc] = a
 				}
-				q.requant(yrow[ox*g.outC:][:g.outC], acc)
+				q.rescale(yrow[ox*g.outC:][:g.outC], acc)
 			}
 			continue
 		}
@@ -229,7 +228,7 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 			acc := q.acc[w*g.outW*g.outC:][:np*g.outC]
 			q.dw.QS8Accum(acc, init, np, x, xt[:n], g.strideW*g.inC, f, wt[:n])
 			for p := range np {
-				q.requant(yrow[(ox+p)*g.outC:][:g.outC], acc[p*g.outC:][:g.outC])
+				q.rescale(yrow[(ox+p)*g.outC:][:g.outC], acc[p*g.outC:][:g.outC])
 			}
 			ox = end
 		}
@@ -237,15 +236,15 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 	return nil
 }
 
-// requant rescales one pixel's accumulators to int8.
-func (q *depthwiseInt8) requant(y []int8, acc []int32) {
+// rescale rescales one pixel's accumulators to int8.
+func (q *depthwiseInt8) rescale(y []int8, acc []int32) {
 	if q.rq.fixed {
 		for oc := range y {
 			y[oc] = q.rq.apply(acc[oc], oc)
 		}
 		return
 	}
-	q.dw.QS8RequantFP32(y, acc, q.rq.scale, &q.rqp)
+	requant.Rows(acc[:len(y)], y, q.rq.scale[:len(y)], q.rq.flo, q.rq.fhi, q.rq.zp)
 }
 
 var _ Requantizer = (*DepthwiseConv2D)(nil)

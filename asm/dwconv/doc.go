@@ -8,9 +8,9 @@
 // zero-point correction) in Go and hands the kernels runs of output pixels
 // that share their in-bounds taps:
 //
-//	QS8Accum:        acc[p][c] = init[c] + sum_t int32(x[xoff[t] + p*xstep + c]) * int32(w[woff[t] + c])
-//	QS8RequantFP32:  out[c] = int8(lrintf(clamp(float32(acc[c]) * scale[c], Lo, Hi)) + ZP)
+//	QS8Accum:  acc[p][c] = init[c] + sum_t int32(x[xoff[t] + p*xstep + c]) * int32(w[woff[t] + c])
 //
+// The op rescales the accumulators to int8 with octet's asm/requant.
 // QS8Accum is a unipass kernel over any number of taps (3x3, 5x5, a
 // border's 2x3, ...): per tile of channels its accumulators stay in
 // registers while it walks the tap offset lists, then are stored once; an
@@ -38,23 +38,19 @@
 // reference takes the last n%8): tiles of 16 channels in 2 ymm, then 8.
 // Per tap and 8 channels: 2 VPMOVSXBD (x and w bytes sign-extended to int32
 // lanes straight from memory), VPMULLD, VPADDD: 4 instructions, 0.5 per
-// MAC, 0.875 with the loop at 16 channels. QS8RequantFP32, 8 channels per
-// step (10 instructions): VCVTDQ2PS, VMULPS, VMAXPS, VMINPS, VCVTPS2DQ,
-// VPADDD, VEXTRACTI128, VPACKSSDW, VPACKSSWB, MOVQ.
+// MAC, 0.875 with the loop at 16 channels.
 //
 // qs8DWAVX512 (amd64, AVX-512 F/BW/VL). QS8Accum on any channel count:
 // tiles of 32 channels in 2 zmm, then tiles of 16 whose lanes past the end
 // are masked (K1: masked loads suppress faults and masked stores write
 // nothing there). Per tap and 16 channels: 4 instructions as above, 0.25
-// per MAC, 0.44 with the loop at 32 channels. QS8RequantFP32: 16 channels
-// per step, the last masked (masked loads of acc and scale, the 6
-// arithmetic instructions, a masked VPMOVDB store).
+// per MAC, 0.44 with the loop at 32 channels.
 //
 // qs8DWNEON (arm64, Advanced SIMD). QS8Accum on channels in multiples of
 // 8: tiles of 16 channels in 4 registers of 4 int32, then 8. Per tap and 16
 // channels: 2 LD1, SMULL and SMULL2 (16 exact int16 products), 4
 // SADDW/SADDW2 (sign-extend and add into int32 lanes): 8 instructions, 0.5
-// per MAC, 0.875 with the loop. QS8RequantFP32 runs the Go reference.
+// per MAC, 0.875 with the loop.
 // Go's arm64 assembler lacks SMULL and SADDW: dwconv_arm64.s is written
 // by gen_arm64.go, whose WORD macros are computed from the encoding
 // formulas and checked against llvm-mc.
@@ -74,17 +70,4 @@
 // and SADDW wrap as Go's int32 addition does. Integer addition mod 2^32 is
 // associative and commutative, so the order of taps, tiles and init does
 // not matter.
-//
-// QS8RequantFP32 is bit-identical to the reference (and so to ops'
-// int8Requant.apply in quant.FloatRoundEven mode, XNNPACK's fp32
-// requantization): VCVTDQ2PS rounds int32 to float32 to nearest even, as
-// Go's float32(int32) does; VMULPS is one correctly rounded float32
-// product, like Go's float32(a*b) with the explicit conversion; the clamp
-// bounds are integers and no operand is NaN (the scales are finite), so
-// VMAXPS/VMINPS pick what Go's two comparisons pick, up to the sign of a
-// zero, which the rounding to an integer erases; VCVTPS2DQ rounds to
-// nearest even under Go's default MXCSR, as math.RoundToEven does, on
-// values within [-255, 255]; after adding ZP the values lie in the int8
-// clamp range, so the narrowing (truncating VPMOVDB, saturating packs)
-// is exact.
 package dwconv

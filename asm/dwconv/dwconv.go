@@ -2,7 +2,6 @@ package dwconv
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/octet-ml/octet/asm"
 )
@@ -17,10 +16,6 @@ type Impl struct {
 	// (accStep 1: all of them); the Go reference does the rest.
 	accum   kernel
 	accStep int
-	// requant likewise runs QS8RequantFP32 on the first n - n%rqStep
-	// channels.
-	requant kernel
-	rqStep  int
 }
 
 // kernel names an assembly kernel; the arch files dispatch on it with
@@ -132,52 +127,5 @@ func qs8AccumGeneric(lo, hi, np int, acc, init []int32, x []int8, xoff []int, xs
 				a[c] += int32(xt[c]) * int32(wt[c])
 			}
 		}
-	}
-}
-
-// RequantFP32 holds the per-tensor parameters of XNNPACK's fp32
-// requantization: the clamp bounds Lo and Hi, already minus the output
-// zero point, and the zero point ZP. (Field order is read by assembly.)
-type RequantFP32 struct {
-	Lo, Hi float32
-	ZP     int32
-}
-
-// QS8RequantFP32 sets, for every channel c < n = len(out),
-//
-//	f := float32(float32(acc[c]) * scale[c])
-//	f = min(max(f, p.Lo), p.Hi)                    // as "if f < Lo {f = Lo}; if f > Hi {f = Hi}"
-//	out[c] = int8(int32(math.RoundToEven(float64(f))) + p.ZP)
-//
-// which is ops' int8Requant.apply in quant.FloatRoundEven mode. Lo and Hi
-// must be integers with Lo+ZP and Hi+ZP in [-128, 127] (they are an int8
-// clamp range minus the zero point) and the scales finite.
-func (im *Impl) QS8RequantFP32(out []int8, acc []int32, scale []float32, p *RequantFP32) {
-	n := len(out)
-	if len(acc) < n || len(scale) < n {
-		panic(fmt.Sprintf("dwconv: QS8RequantFP32 of %d channels with %d accumulators, %d scales", n, len(acc), len(scale)))
-	}
-	done := 0
-	if im.requant != none && n >= im.rqStep {
-		done = n - n%im.rqStep
-		requant(im.requant, done, &acc[0], &scale[0], &out[0], p)
-	}
-	if done < n {
-		qs8RequantGeneric(done, n, out, acc, scale, p)
-	}
-}
-
-// qs8RequantGeneric is the reference for channels [lo, hi). The explicit
-// float32 conversion keeps Go from fusing or widening the product.
-func qs8RequantGeneric(lo, hi int, out []int8, acc []int32, scale []float32, p *RequantFP32) {
-	for c := lo; c < hi; c++ {
-		f := float32(float32(acc[c]) * scale[c])
-		if f < p.Lo {
-			f = p.Lo
-		}
-		if f > p.Hi {
-			f = p.Hi
-		}
-		out[c] = int8(int32(math.RoundToEven(float64(f))) + p.ZP)
 	}
 }

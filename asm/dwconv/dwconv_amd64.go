@@ -5,8 +5,8 @@ package dwconv
 import "github.com/octet-ml/octet/asm"
 
 var archImpls = []*Impl{
-	{Name: "qs8DWAVX2", ISA: asm.AVX2, accum: avx2, accStep: 8, requant: avx2, rqStep: 8},
-	{Name: "qs8DWAVX512", ISA: asm.AVX512, accum: avx512, accStep: 1, requant: avx512, rqStep: 1},
+	{Name: "qs8DWAVX2", ISA: asm.AVX2, accum: avx2, accStep: 8},
+	{Name: "qs8DWAVX512", ISA: asm.AVX512, accum: avx512, accStep: 1},
 }
 
 func accum(k kernel, a *accumArgs) {
@@ -15,17 +15,6 @@ func accum(k kernel, a *accumArgs) {
 		qs8AccumAVX2(a)
 	case avx512:
 		qs8AccumAVX512(a)
-	default:
-		panic("dwconv: kernel not built for amd64")
-	}
-}
-
-func requant(k kernel, n int, acc *int32, scale *float32, out *int8, p *RequantFP32) {
-	switch k {
-	case avx2:
-		qs8RequantAVX2(n, acc, scale, out, p)
-	case avx512:
-		qs8RequantAVX512(n, acc, scale, out, p)
 	default:
 		panic("dwconv: kernel not built for amd64")
 	}
@@ -66,27 +55,3 @@ func qs8AccumAVX2(a *accumArgs)
 //
 //go:noescape
 func qs8AccumAVX512(a *accumArgs)
-
-// The requantization kernels compute, for n channels, QS8RequantFP32:
-//
-//	f := float32(float32(acc[c]) * scale[c])
-//	f = min(max(f, p.Lo), p.Hi)
-//	out[c] = int8(int32(math.RoundToEven(float64(f))) + p.ZP)
-//
-// with VCVTDQ2PS (int32 to float32, rounding to nearest even as Go's
-// conversion does), VMULPS, VMAXPS, VMINPS, VCVTPS2DQ (rounding to nearest
-// even under Go's default MXCSR), VPADDD, and a narrowing store.
-
-// qs8RequantAVX2 takes n a multiple of 8. Per 8 channels: 10 instructions
-// (the 6 above with memory operands, VEXTRACTI128, VPACKSSDW, VPACKSSWB,
-// MOVQ store); the packs saturate, but the values are in [-128, 127].
-//
-//go:noescape
-func qs8RequantAVX2(n int, acc *int32, scale *float32, out *int8, p *RequantFP32)
-
-// qs8RequantAVX512 takes any n, 16 channels per step, the last one masked.
-// Per 16 channels: 2 masked loads, VCVTDQ2PS, VMULPS, VMAXPS, VMINPS,
-// VCVTPS2DQ, VPADDD, VPMOVDB (masked store of the low bytes).
-//
-//go:noescape
-func qs8RequantAVX512(n int, acc *int32, scale *float32, out *int8, p *RequantFP32)

@@ -4,8 +4,6 @@ package dwconv
 
 import "github.com/octet-ml/octet/asm"
 
-// arm64 has an accumulation kernel; requantization runs on the Go
-// reference.
 var archImpls = []*Impl{
 	{Name: "qs8DWNEON", ISA: asm.NEON, accum: neon, accStep: 8},
 }
@@ -15,10 +13,6 @@ func accum(k kernel, a *accumArgs) {
 		panic("dwconv: kernel not built for arm64")
 	}
 	qs8AccumNEON(a)
-}
-
-func requant(k kernel, n int, acc *int32, scale *float32, out *int8, p *RequantFP32) {
-	panic("dwconv: no requantization kernel for arm64")
 }
 
 // qs8AccumNEON computes channels [0, a.nt) of QS8Accum, nt a multiple of

@@ -207,113 +207,13 @@ func TestAccumBounds(t *testing.T) {
 	}
 }
 
-// requantSpec is QS8RequantFP32's definition, in float64 where that is
-// exact: a float32 product of float32(acc) and scale is the float64
-// product rounded once to float32.
-func requantSpec(acc int32, scale float32, p *RequantFP32) int8 {
-	f := float32(float64(float32(acc)) * float64(scale))
-	f = float32(math.Min(math.Max(float64(f), float64(p.Lo)), float64(p.Hi)))
-	return int8(int32(math.RoundToEven(float64(f))) + p.ZP)
-}
-
-func checkRequant(t *testing.T, im *Impl, acc []int32, scale []float32, p *RequantFP32) {
-	t.Helper()
-	n := len(acc)
-	const guard = 9
-	buf := make([]int8, guard+n+guard)
-	for i := range buf {
-		buf[i] = 0x5a
-	}
-	im.QS8RequantFP32(buf[guard:guard+n], acc, scale, p)
-	for i, v := range buf {
-		c := i - guard
-		exp := int8(0x5a)
-		if c >= 0 && c < n {
-			exp = requantSpec(acc[c], scale[c], p)
-		}
-		if v != exp {
-			t.Fatalf("%s n=%d %+v: byte %d = %d, want %d (acc %d scale %g)", im.Name, n, *p, c, v, exp, acc[min(max(c, 0), n-1)], scale[min(max(c, 0), n-1)])
-		}
-	}
-}
-
-// randRequant makes a random clamp range and zero point: lo <= hi in
-// [-128, 127], Lo = lo - zp, Hi = hi - zp.
-func randRequant(r *rand.Rand) *RequantFP32 {
-	zp := int32(r.IntN(256) - 128)
-	lo, hi := int32(-128), int32(127)
-	if r.IntN(2) == 0 {
-		lo = int32(r.IntN(256) - 128)
-		hi = lo + int32(r.IntN(int(128-lo)))
-	}
-	return &RequantFP32{Lo: float32(lo - zp), Hi: float32(hi - zp), ZP: zp}
-}
-
-// TestRequant covers channel counts 1..70 with accumulators across the
-// int32 range (including its ends), scales from tiny to large, ties
-// (scale 0.5 and 0.25 on odd accumulators) and random clamp ranges.
-func TestRequant(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	for _, im := range Impls() {
-		for n := 1; n <= 70; n++ {
-			for rep := 0; rep < 20; rep++ {
-				acc := make([]int32, n)
-				scale := make([]float32, n)
-				for i := range acc {
-					switch r.IntN(6) {
-					case 0:
-						acc[i] = int32(r.Uint32())
-					case 1:
-						acc[i] = []int32{math.MinInt32, math.MaxInt32, 0, -1, 1}[r.IntN(5)]
-					default:
-						acc[i] = int32(r.IntN(20001) - 10000)
-					}
-					switch r.IntN(5) {
-					case 0:
-						scale[i] = []float32{0.5, 0.25, 1, 1.5}[r.IntN(4)]
-					case 1:
-						scale[i] = float32(math.Ldexp(r.Float64()+0.5, -r.IntN(140)))
-					case 2:
-						scale[i] = float32(math.Ldexp(r.Float64()+0.5, r.IntN(100)))
-					default:
-						scale[i] = r.Float32() * 0.05
-					}
-				}
-				checkRequant(t, im, acc, scale, randRequant(r))
-			}
-		}
-	}
-}
-
-// TestRequantTies runs every accumulator in [-600, 600] through scales that
-// make x.5 ties, with the full int8 range.
-func TestRequantTies(t *testing.T) {
-	for _, im := range Impls() {
-		for _, s := range []float32{0.5, 0.25, 0.125, 1.0 / 3, 0.1} {
-			acc := make([]int32, 1201)
-			scale := make([]float32, len(acc))
-			for i := range acc {
-				acc[i] = int32(i - 600)
-				scale[i] = s
-			}
-			for _, zp := range []int32{-128, -5, 0, 3, 127} {
-				checkRequant(t, im, acc, scale, &RequantFP32{Lo: float32(-128 - zp), Hi: float32(127 - zp), ZP: zp})
-			}
-		}
-	}
-}
-
 func TestNoAllocs(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	pr := randProblem(r, 9, 45, 3)
 	acc := make([]int32, 3*45)
-	out := make([]int8, 45)
-	scale := make([]float32, 45)
-	p := &RequantFP32{Lo: -100, Hi: 100, ZP: 3}
 	for _, im := range Impls() {
 		if n := testing.AllocsPerRun(10, func() {
 			im.QS8Accum(acc, pr.init, pr.np, pr.x, pr.xoff, pr.xstep, pr.w, pr.woff)
-			im.QS8RequantFP32(out, acc, scale, p)
 		}); n != 0 {
 			t.Errorf("%s: %v allocations", im.Name, n)
 		}
@@ -354,37 +254,6 @@ func FuzzAccum(f *testing.F) {
 	})
 }
 
-func FuzzRequant(f *testing.F) {
-	f.Add(uint8(17), int8(-3), uint8(0), uint8(255), []byte{0x80, 0x7f, 1, 2, 3, 4, 5, 6, 7, 8})
-	f.Fuzz(func(t *testing.T, n8 uint8, zp int8, lo8, hi8 uint8, data []byte) {
-		n := int(n8%80) + 1
-		if len(data) < 8 {
-			return
-		}
-		lo, hi := int32(int8(lo8)), int32(int8(hi8))
-		if lo > hi {
-			lo, hi = hi, lo
-		}
-		acc := make([]int32, n)
-		scale := make([]float32, n)
-		for i := range n {
-			o := (i * 8) % (len(data) - 7)
-			b := data[o : o+8]
-			acc[i] = int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)
-			s := math.Float32frombits(uint32(b[4]) | uint32(b[5])<<8 | uint32(b[6])<<16 | uint32(b[7]&0x3f)<<24)
-			if s == 0 || math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
-				s = 0.5
-			}
-			scale[i] = s
-			acc[i] ^= int32(i)
-		}
-		p := &RequantFP32{Lo: float32(lo - int32(zp)), Hi: float32(hi - int32(zp)), ZP: int32(zp)}
-		for _, im := range Impls() {
-			checkRequant(t, im, acc, scale, p)
-		}
-	})
-}
-
 // BenchmarkAccum: taps x channels per pixel, 8 pixels per call (one
 // 3x3 or 5x5 window sliding along a row, stride 1).
 func BenchmarkAccum(b *testing.B) {
@@ -411,27 +280,6 @@ func BenchmarkAccum(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					im.QS8Accum(acc, pr.init, np, pr.x, pr.xoff, pr.xstep, pr.w, pr.woff)
-				}
-			})
-		}
-	}
-}
-
-func BenchmarkRequant(b *testing.B) {
-	for _, n := range []int{32, 72} {
-		for _, im := range Impls() {
-			b.Run(fmt.Sprintf("%s/c%d", im.Name, n), func(b *testing.B) {
-				acc := make([]int32, n)
-				scale := make([]float32, n)
-				for i := range acc {
-					acc[i], scale[i] = int32(i*37-500), 0.01*float32(i+1)
-				}
-				out := make([]int8, n)
-				p := &RequantFP32{Lo: -120, Hi: 120, ZP: 2}
-				b.SetBytes(int64(n))
-				b.ReportAllocs()
-				for b.Loop() {
-					im.QS8RequantFP32(out, acc, scale, p)
 				}
 			})
 		}
