@@ -62,42 +62,12 @@ type depthwiseInt8 struct {
 }
 
 func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
-	if err := checkArity(in, out, 2, 3, 1); err != nil {
-		return err
-	}
-	x, f := in[0], in[1]
-	inScale, inZP, err := int8TensorQuant(x, "input")
+	c, err := int8ConvPrepare(in, out, 3, k.geometry)
 	if err != nil {
 		return err
 	}
-	if err := int8CheckShape(x, "input", 4); err != nil {
-		return err
-	}
-	if err := checkType(f, "filter", tensor.Int8); err != nil {
-		return err
-	}
-	if err := int8CheckShape(f, "filter", 4); err != nil {
-		return err
-	}
-	g, err := k.geometry(x, f)
-	if err != nil {
-		return err
-	}
-	ws, err := int8WeightScales(f, "filter", 3, g.outC)
-	if err != nil {
-		return err
-	}
-	var bias *tensor.Tensor
-	if len(in) > 2 {
-		bias = in[2]
-	}
-	if err := int8Bias(bias, g.outC); err != nil {
-		return err
-	}
-	outScale, outZP, err := int8OutputQuant(out[0])
-	if err != nil {
-		return err
-	}
+	f, bias, g, ws := in[1], c.bias, c.g, c.ws
+	inScale, inZP, outScale, outZP := c.inScale, c.inZP, c.outScale, c.outZP
 	q := &depthwiseInt8{
 		zpIn:   inZP,
 		constW: f.Const,

@@ -423,3 +423,51 @@ func tapRange(i0, d, k, n int) (k0, k1 int) {
 	}
 	return k0, k1
 }
+
+// int8Conv holds what int8ConvPrepare checked of an int8 convolution.
+type int8Conv struct {
+	g                 convGeom
+	inScale, outScale float32
+	inZP, outZP       int32
+	ws                []float32      // per-output-channel weight scales
+	bias              *tensor.Tensor // nil when omitted
+}
+
+// int8ConvPrepare checks an int8 convolution's inputs (int8 NHWC input
+// with per-tensor quantization, int8 filter with weight scales along
+// weightAxis, optional int32 bias) and its int8 output, and works out the
+// geometry with geom. It does not set the output shape.
+func int8ConvPrepare(in, out []*tensor.Tensor, weightAxis int, geom func(x, f *tensor.Tensor) (convGeom, error)) (int8Conv, error) {
+	var c int8Conv
+	if err := checkArity(in, out, 2, 3, 1); err != nil {
+		return c, err
+	}
+	x, f := in[0], in[1]
+	var err error
+	if c.inScale, c.inZP, err = int8TensorQuant(x, "input"); err != nil {
+		return c, err
+	}
+	if err := int8CheckShape(x, "input", 4); err != nil {
+		return c, err
+	}
+	if err := checkType(f, "filter", tensor.Int8); err != nil {
+		return c, err
+	}
+	if err := int8CheckShape(f, "filter", 4); err != nil {
+		return c, err
+	}
+	if c.g, err = geom(x, f); err != nil {
+		return c, err
+	}
+	if c.ws, err = int8WeightScales(f, "filter", weightAxis, c.g.outC); err != nil {
+		return c, err
+	}
+	if len(in) > 2 {
+		c.bias = in[2]
+	}
+	if err := int8Bias(c.bias, c.g.outC); err != nil {
+		return c, err
+	}
+	c.outScale, c.outZP, err = int8OutputQuant(out[0])
+	return c, err
+}
