@@ -9,10 +9,12 @@ all: test
 
 # Test dependencies, each idempotent and quick once installed:
 # LiteRT.js (the real TFLite runtime in WASM, under Node) for conformance
-# tests, and qemu-user to run arm64 test binaries.
+# tests, qemu-user to run arm64 test binaries, and Fashion-MNIST (Debian)
+# for the BLSTM training and model checks.
 deps:
 	./tools/litert/setup.sh
 	./scripts/install-qemu.sh
+	./scripts/install-fashion-mnist.sh
 
 vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
