@@ -35,12 +35,14 @@ func TestRunCountsAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.AllocsPerRun < 1 || r.AllocsPerRun > 1.5 {
-		t.Errorf("AllocsPerRun = %v, want about 1", r.AllocsPerRun)
+	// The counts cover the whole process, so another goroutine's occasional
+	// allocation may add a fraction; whole allocations per run may not.
+	if r.AllocsPerRun < 1 || r.AllocsPerRun >= 2 {
+		t.Errorf("AllocsPerRun = %v, want 1 (plus background noise)", r.AllocsPerRun)
 	}
-	r, _ = Run(func() error { return nil }, 0, 50)
-	if r.AllocsPerRun > 0.1 {
-		t.Errorf("AllocsPerRun of a no-op = %v", r.AllocsPerRun)
+	r, _ = Run(func() error { return nil }, 0, 200)
+	if r.Mallocs/200 != 0 {
+		t.Errorf("a no-op allocates %d times per run", r.Mallocs/200)
 	}
 	if got := (Result{Runs: 4, Median: 1500 * time.Microsecond, P90: 2 * time.Millisecond, Mallocs: 3}).MachineLine(); got != "median_ms=1.500 p90_ms=2.000 allocs_per_run=0" {
 		t.Errorf("MachineLine = %q", got)
