@@ -9,10 +9,12 @@ all: test
 
 # Test dependencies, each idempotent and quick once installed:
 # LiteRT.js (the real TFLite runtime in WASM, under Node) for conformance
-# tests, qemu-user to run arm64 test binaries, and Fashion-MNIST (Debian)
+# tests, TFLite's classic interpreter in WASM for the stateful LSTM ops,
+# qemu-user to run arm64 test binaries, and Fashion-MNIST (Debian)
 # for the BLSTM training and model checks.
 deps:
 	./tools/litert/setup.sh
+	./tools/tflite-classic/setup.sh
 	./scripts/install-qemu.sh
 	./scripts/install-fashion-mnist.sh
 

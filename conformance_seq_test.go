@@ -1,11 +1,9 @@
 package octet_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -13,7 +11,6 @@ import (
 	"github.com/octet-ml/octet/internal/graphtest"
 	"github.com/octet-ml/octet/internal/litert"
 	"github.com/octet-ml/octet/tensor"
-	"github.com/octet-ml/octet/tensor/npy"
 	"github.com/octet-ml/octet/tflite"
 )
 
@@ -823,81 +820,22 @@ func TestConformanceSeq(t *testing.T) {
 
 // TestConformanceSeqClassic runs the real LSTM ops (with variable state
 // tensors, over several runs where a case asks for it) through TFLite's
-// classic interpreter, when OCTET_TFLITE_CLASSIC names a runner script that
-// speaks tools/litert/run.mjs's --batch protocol (for example one built on
-// the WASM interpreter of the @tensorflow/tfjs-tflite npm package).
+// classic interpreter (tools/tflite-classic: the WASM build of
+// @tensorflow/tfjs-tflite), which, unlike LiteRT.js, loads variable tensors.
 func TestConformanceSeqClassic(t *testing.T) {
-	script := os.Getenv("OCTET_TFLITE_CLASSIC")
-	if script == "" {
-		t.Skip("OCTET_TFLITE_CLASSIC is not set")
-	}
-	dir := t.TempDir()
+	litert.RequireClassic(t)
 	var cases []seqCase
 	for _, c := range seqLSTMCases() {
 		if !c.noClassic {
 			cases = append(cases, c)
 		}
 	}
-	preps, jobs := seqPrepare(t, dir, cases, false)
-	refs, err := runBatchScript(script, dir, jobs)
+	preps, jobs := seqPrepare(t, t.TempDir(), cases, false)
+	refs, err := litert.RunClassicBatch(jobs)
 	if err != nil {
 		t.Logf("classic TFLite: %v", err)
 	}
 	seqCheck(t, preps, refs, "classic TFLite")
-}
-
-// runBatchScript runs jobs through a node script with run.mjs's --batch
-// protocol and reads back the outputs.
-func runBatchScript(script, dir string, jobs []litert.Job) ([][]*tensor.Tensor, error) {
-	type spec struct {
-		Model  string   `json:"model"`
-		Inputs []string `json:"inputs"`
-		Outdir string   `json:"outdir"`
-	}
-	specs := make([]spec, len(jobs))
-	for i, j := range jobs {
-		s := spec{Model: j.Model, Outdir: filepath.Join(dir, fmt.Sprintf("job%d", i)), Inputs: []string{}}
-		if err := os.MkdirAll(s.Outdir, 0o755); err != nil {
-			return nil, err
-		}
-		for k, x := range j.Inputs {
-			p := filepath.Join(s.Outdir, fmt.Sprintf("in%d.npy", k))
-			if err := npy.WriteFile(p, x); err != nil {
-				return nil, err
-			}
-			s.Inputs = append(s.Inputs, p)
-		}
-		specs[i] = s
-	}
-	b, err := json.Marshal(specs)
-	if err != nil {
-		return nil, err
-	}
-	jobsFile := filepath.Join(dir, "jobs.json")
-	if err := os.WriteFile(jobsFile, b, 0o644); err != nil {
-		return nil, err
-	}
-	npyMJS, err := filepath.Abs(filepath.Join("tools", "litert", "npy.mjs"))
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command("node", script, "--batch", jobsFile)
-	cmd.Env = append(os.Environ(), "OCTET_NPY_MJS="+npyMJS)
-	out, runErr := cmd.CombinedOutput()
-	res := make([][]*tensor.Tensor, len(jobs))
-	for i, s := range specs {
-		for k := 0; ; k++ {
-			x, err := npy.ReadFile(filepath.Join(s.Outdir, fmt.Sprintf("out%d.npy", k)))
-			if err != nil {
-				break
-			}
-			res[i] = append(res[i], x)
-		}
-	}
-	if runErr != nil {
-		return res, fmt.Errorf("%v: %s", runErr, out)
-	}
-	return res, nil
 }
 
 // FuzzSeqLoadAndRun is FuzzLoadAndRun seeded with the sequence and

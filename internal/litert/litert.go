@@ -87,3 +87,52 @@ func Require(t testing.TB) {
 	}
 	t.Fatalf("LiteRT.js oracle unavailable: %v; run `make deps` (tools/litert/setup.sh), or set OCTET_SKIP_LITERT=1 to skip", err)
 }
+
+// classicDir returns tools/tflite-classic, next to tools/litert.
+func classicDir() (string, error) {
+	d, err := toolDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(d), "tflite-classic"), nil
+}
+
+// ClassicAvailable returns nil if node is on the PATH and TFLite's classic
+// interpreter is installed in tools/tflite-classic, up to date with its
+// lock file (tools/tflite-classic/setup.sh records its SHA-256).
+func ClassicAvailable() error {
+	if _, err := exec.LookPath("node"); err != nil {
+		return fmt.Errorf("node not found: %w", err)
+	}
+	dir, err := classicDir()
+	if err != nil {
+		return err
+	}
+	lock, err := os.ReadFile(filepath.Join(dir, "package-lock.json"))
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(lock)
+	got, err := os.ReadFile(filepath.Join(dir, "node_modules", ".octet-setup"))
+	if err != nil {
+		return errors.New("TFLite's classic interpreter is not installed in tools/tflite-classic/node_modules")
+	}
+	if strings.TrimSpace(string(got)) != hex.EncodeToString(sum[:]) {
+		return errors.New("tools/tflite-classic/node_modules is stale: package-lock.json changed")
+	}
+	return nil
+}
+
+// RequireClassic fails t unless TFLite's classic interpreter is available.
+// With OCTET_SKIP_LITERT=1 in the environment it skips t instead.
+func RequireClassic(t testing.TB) {
+	t.Helper()
+	err := ClassicAvailable()
+	if err == nil {
+		return
+	}
+	if os.Getenv("OCTET_SKIP_LITERT") == "1" {
+		t.Skipf("TFLite classic interpreter unavailable (%v); skipped because OCTET_SKIP_LITERT=1", err)
+	}
+	t.Fatalf("TFLite classic interpreter unavailable: %v; run `make deps` (tools/tflite-classic/setup.sh), or set OCTET_SKIP_LITERT=1 to skip", err)
+}

@@ -44,7 +44,29 @@ func RunBatch(jobs []Job) ([][]*tensor.Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "octet-litert-")
+	return runBatch(filepath.Join(tools, "run.mjs"), "litert", jobs)
+}
+
+// RunClassicBatch is RunBatch on TFLite's classic interpreter
+// (tools/tflite-classic, the WASM build of @tensorflow/tfjs-tflite) instead
+// of LiteRT.js. It runs models with variable tensors, which LiteRT.js
+// rejects: the LSTM ops with their states, and TFLite's full-integer LSTM
+// kernel. Jobs on the same model share one interpreter, so states carry
+// over from one job to the next.
+func RunClassicBatch(jobs []Job) ([][]*tensor.Tensor, error) {
+	if err := ClassicAvailable(); err != nil {
+		return nil, err
+	}
+	tools, err := classicDir()
+	if err != nil {
+		return nil, err
+	}
+	return runBatch(filepath.Join(tools, "run.mjs"), "tflite-classic", jobs)
+}
+
+// runBatch runs jobs through a node script speaking the --batch protocol.
+func runBatch(script, label string, jobs []Job) ([][]*tensor.Tensor, error) {
+	tmp, err := os.MkdirTemp("", "octet-"+label+"-")
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +107,7 @@ func RunBatch(jobs []Job) ([][]*tensor.Tensor, error) {
 	}
 
 	var stderr bytes.Buffer
-	cmd := exec.Command("node", "--experimental-wasm-relaxed-simd", filepath.Join(tools, "run.mjs"), "--batch", jobsFile)
+	cmd := exec.Command("node", "--experimental-wasm-relaxed-simd", script, "--batch", jobsFile)
 	cmd.Stderr = &stderr
 	runErr := cmd.Run()
 
@@ -94,12 +116,12 @@ func RunBatch(jobs []Job) ([][]*tensor.Tensor, error) {
 	unfinished := false
 	for i, s := range specs {
 		if msg, err := os.ReadFile(filepath.Join(s.Outdir, "error.txt")); err == nil {
-			errs = append(errs, fmt.Errorf("litert job %d: %s", i, strings.TrimSpace(string(msg))))
+			errs = append(errs, fmt.Errorf("%s job %d: %s", label, i, strings.TrimSpace(string(msg))))
 			continue
 		}
 		outs, err := readOutputs(s.Outdir)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("litert job %d (%s): %w", i, jobs[i].Model, err))
+			errs = append(errs, fmt.Errorf("%s job %d (%s): %w", label, i, jobs[i].Model, err))
 			unfinished = true
 			continue
 		}
@@ -110,7 +132,7 @@ func RunBatch(jobs []Job) ([][]*tensor.Tensor, error) {
 		if len(msg) > 4000 {
 			msg = "..." + msg[len(msg)-4000:]
 		}
-		errs = append(errs, fmt.Errorf("litert: node run.mjs: %v: %s", runErr, msg))
+		errs = append(errs, fmt.Errorf("%s: node %s: %v: %s", label, filepath.Base(script), runErr, msg))
 	}
 	return results, errors.Join(errs...)
 }
