@@ -169,6 +169,15 @@ func (it *Interpreter) Prepare() error {
 		if s, ok := n.kernel.(ops.Splitter); ok {
 			s.SetWorkers(max(it.cfg.threads, 1))
 		}
+		if u, ok := n.kernel.(ops.IntermediateUser); ok {
+			inter := make([]*tensor.Tensor, len(op.intermediates))
+			for j, idx := range op.intermediates {
+				if idx >= 0 {
+					inter[j] = &it.tensors[idx]
+				}
+			}
+			u.SetIntermediates(inter)
+		}
 		n.in = make([]*tensor.Tensor, len(op.inputs))
 		n.out = make([]*tensor.Tensor, len(op.outputs))
 		allConst := len(op.inputs) > 0

@@ -48,6 +48,7 @@ type modelOp struct {
 	name            string // builtin name or custom code
 	version         int32
 	inputs, outputs []int // -1 = omitted optional input
+	intermediates   []int
 	newKernel       func() ops.Kernel
 }
 
@@ -136,6 +137,9 @@ func newModel(fm *tflite.Model, sgIndex int) (*Model, error) {
 		}
 		for _, v := range op.Outputs {
 			mo.outputs = append(mo.outputs, int(v))
+		}
+		for _, v := range op.Intermediates {
+			mo.intermediates = append(mo.intermediates, int(v))
 		}
 		nk, err := resolve(code, op)
 		if err != nil {

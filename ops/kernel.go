@@ -74,6 +74,15 @@ func checkRank(t *tensor.Tensor, what string, rank int) error {
 	return nil
 }
 
+// IntermediateUser is implemented by kernels that read their op's
+// intermediate tensors (TFLite's integer LSTM takes its gate and hidden
+// scales from them). The interpreter calls SetIntermediates before Prepare,
+// with nil for an index the op leaves out; only the tensors' metadata is
+// meaningful.
+type IntermediateUser interface {
+	SetIntermediates(t []*tensor.Tensor)
+}
+
 // Requantizer is implemented by integer kernels whose rounding of rescaled
 // accumulators can follow either XNNPACK (quant.FloatRoundEven, the default)
 // or TFLite's builtin kernels (quant.FixedPoint). The interpreter calls

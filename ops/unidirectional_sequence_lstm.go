@@ -38,7 +38,10 @@ import (
 // kernel requires variables); any other non-variable state tensor would be
 // overwritten in place.
 //
-// Hybrid (int8 weights) and fully quantized LSTMs are not supported, so
+// With an int8 input the op is TFLite's full-integer LSTM ("8x8_16", see
+// lstm_int8.go): int8 weights and output state, int16 cell state, and five
+// intermediate tensors (SetIntermediates) giving the gate and hidden scales.
+// Hybrid LSTMs (float input, int8 weights) are not supported, so
 // asymmetric_quantize_inputs has no effect.
 type UnidirectionalSequenceLSTM struct {
 	Activation        Activation
@@ -48,10 +51,16 @@ type UnidirectionalSequenceLSTM struct {
 	DiagonalRecurrent bool
 
 	cell     lstmCell
+	q        *lstmInt8 // the integer kernel, for int8 inputs
+	inter    []*tensor.Tensor
 	nT, nB   int
 	inElems  int
 	outElems int
 }
+
+// SetIntermediates implements IntermediateUser: the integer LSTM reads the
+// quantization of the op's intermediate tensors.
+func (k *UnidirectionalSequenceLSTM) SetIntermediates(t []*tensor.Tensor) { k.inter = t }
 
 var uniLSTMRoles = lstmRoles{
 	inW:   [4]int{1, 2, 3, 4},
@@ -79,10 +88,14 @@ func (k *UnidirectionalSequenceLSTM) prepare(in, out []*tensor.Tensor) error {
 	if err := checkArity(in, out, 1, len(in), 1); err != nil {
 		return err
 	}
+	x := in[0]
+	if x.DType == tensor.Int8 {
+		return k.prepareInt8(in, out)
+	}
+	k.q = nil
 	if err := lstmCheckOptions(k.Activation, k.CellClip, k.ProjClip); err != nil {
 		return err
 	}
-	x := in[0]
 	if err := convCheckF32(x, "input", 3); err != nil {
 		return err
 	}
@@ -102,8 +115,43 @@ func (k *UnidirectionalSequenceLSTM) prepare(in, out []*tensor.Tensor) error {
 	return convSetOutput(out[0], s)
 }
 
+func (k *UnidirectionalSequenceLSTM) prepareInt8(in, out []*tensor.Tensor) error {
+	x := in[0]
+	if err := checkRank(x, "input", 3); err != nil {
+		return err
+	}
+	nT, nB := x.Shape[1], x.Shape[0]
+	if k.TimeMajor {
+		nT, nB = nB, nT
+	}
+	if nT <= 0 || nB <= 0 || x.Shape[2] <= 0 {
+		return fmt.Errorf("input %s: %w: shape %v", x.Name, ErrShape, x.Shape)
+	}
+	q := &lstmInt8{}
+	if err := q.prepare(in, out[0], k.inter, x.Shape[2], nB, k.Activation, k.CellClip, k.ProjClip, k.DiagonalRecurrent); err != nil {
+		return err
+	}
+	k.q, k.nT, k.nB = q, nT, nB
+	s := x.Shape.Clone()
+	s[2] = q.nOutput
+	k.inElems, k.outElems = x.Shape.NumElements(), s.NumElements()
+	out[0].DType = tensor.Int8
+	out[0].Shape = s
+	return nil
+}
+
 // Eval implements Kernel. It updates the state tensors (inputs 18 and 19).
 func (k *UnidirectionalSequenceLSTM) Eval(in, out []*tensor.Tensor) error {
+	if k.q != nil {
+		q := k.q
+		x, y := in[0].I8(), out[0].I8()
+		h, c := in[uniLSTMRoles.h].I8(), in[uniLSTMRoles.c].I16()
+		if len(x) < k.inElems || len(y) < k.outElems || len(h) < k.nB*q.nOutput || len(c) < k.nB*q.nCell {
+			return seqDataErr("UNIDIRECTIONAL_SEQUENCE_LSTM")
+		}
+		q.run(x, y, h, c, k.nT, k.nB, k.TimeMajor)
+		return nil
+	}
 	w := k.cell.weights(in)
 	x, y := in[0].F32(), out[0].F32()
 	if len(x) < k.inElems || len(y) < k.outElems || !k.cell.checkData(&w, k.nB) {

@@ -1,0 +1,436 @@
+package ops
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/octet-ml/octet/quant"
+	"github.com/octet-ml/octet/tensor"
+)
+
+// This file holds the full-integer LSTM of UNIDIRECTIONAL_SEQUENCE_LSTM,
+// TFLite's "8x8_16" kernel (lstm_eval's EvalInteger8x8_16), bit for bit:
+// int8 input, weights and output state, int32 biases, int16 cell state with
+// a power-of-two scale 2^cs, int16 peephole weights, gates in int16.
+//
+// For each step and batch row, with x the int8 input, h the int8 output
+// state and c the int16 cell state:
+//
+//	for each gate G (input unless CIFG, forget, cell, output):
+//	  v  = sat16(MBQM(bx[r] + Σ Wx·x, sx))          bx: bias + (-x_zp)·ΣWx
+//	  v  = sat16(MBQM(bh[r] + Σ Wh·h, sh) + v)      bh: (-h_zp)·ΣWh
+//	  v  = sat16(MBQM(p[r]·c[r], sp) + v)            peephole (I, F: old c; O: new c)
+//	  G  = logistic16(v as Q3.12) or, for the cell gate, tanh16(v as Q3.12): Q0.15
+//	c  = int16(RDPOT(F·c, 15))
+//	c  = sat16(c + int16(RDPOT(I·Cg, 30+cs)))       CIFG: I = 32767 - F
+//	c  = clamp(c, ±cell_clip/2^cs)                   when cell_clip > 0
+//	m  = sat8(MBQM(O·tanh16(c as Q(15+cs)), s_hid) - hidden_zp)
+//	h  = projection ? sat8(MBQM(bp + Σ Wp·m, sp) + h_zp), clipped : m
+//
+// MBQM is TFLite's MultiplyByQuantizedMultiplier (double rounding), RDPOT a
+// rounding right shift, logistic16 and tanh16 gemmlowp's 16-bit fixed-point
+// functions (quant.Logistic16, quant.Tanh16), sat16/sat8 saturation. The
+// multipliers come from the tensors' scales as TFLite computes them in
+// float32: sx = s_x·s_Wx/s_G, sh = s_h·s_Wh/s_G with s_G = 2^-12 (the gate
+// intermediates are only read with layer normalization, which octet does not
+// support in integer form), sp = 2^cs·s_p/s_G, s_hid = 2^-30/s_m with s_m the
+// scale of the op's fifth intermediate tensor (the hidden m), sp = s_Wp·s_m/s_h.
+//
+// Two TFLite details are kept: the hidden value is stored as
+// round(m/s_m) - hidden_zp (the opposite sign convention to other tensors),
+// and the projection folds +hidden_zp·ΣWp into its bias, which undoes it.
+// Without projection m becomes the output state directly, so a quantizer
+// should give the hidden intermediate the output's scale and zero point 0
+// (octet's quantize does). One TFLite quirk is not kept: with peephole and
+// projection TFLite applies the peephole to only the first n_output cells;
+// octet applies it to all n_cell cells as the LSTM is defined.
+
+// lstmMult is a quantized multiplier (TFLite's QuantizeMultiplier).
+type lstmMult struct {
+	m     int32
+	shift int
+}
+
+func newLSTMMult(x float32) lstmMult {
+	m, s := quant.QuantizeMultiplier(float64(x))
+	return lstmMult{m, s}
+}
+
+func (q lstmMult) apply(x int32) int32 { return quant.MultiplyByQuantizedMultiplier(x, q.m, q.shift) }
+
+// lstmInt8 is one prepared integer LSTM direction.
+type lstmInt8 struct {
+	nInput, nCell, nOutput int
+	cifg, peephole, proj   bool
+
+	inW, recW       [4][]int8
+	inBias, recBias [4][]int32 // effective biases, zero points folded in
+	inScale         [4]lstmMult
+	recScale        [4]lstmMult
+	peep            [4][]int16
+	peepScale       [4]lstmMult
+	projW           []int8
+	projBias        []int32
+	projScale       lstmMult
+	hiddenScale     lstmMult
+	hiddenZP        int32
+	outZP           int32
+	cellShift       int // the cell state's scale is 2^cellShift
+	cellClip        int16
+	projClip        int8
+
+	gates  [4][]int16 // scratch, nCell each
+	hidden []int8     // scratch, nCell
+}
+
+// lstmQuant returns the single scale and zero point of t, or an error.
+func lstmQuant(t *tensor.Tensor, what string) (float32, int32, error) {
+	q := t.Quant
+	if q == nil || len(q.Scale) == 0 {
+		return 0, 0, fmt.Errorf("%s %s has no quantization parameters", what, t.Name)
+	}
+	if len(q.Scale) != 1 {
+		return 0, 0, fmt.Errorf("%s %s: the integer LSTM needs per-tensor quantization, got %d scales", what, t.Name, len(q.Scale))
+	}
+	s := q.Scale[0]
+	if !(s > 0) || math.IsInf(float64(s), 0) {
+		return 0, 0, fmt.Errorf("%s %s: invalid scale %v", what, t.Name, s)
+	}
+	var zp int64
+	if len(q.ZeroPoint) > 0 {
+		zp = q.ZeroPoint[0]
+	}
+	if zp < math.MinInt32 || zp > math.MaxInt32 {
+		return 0, 0, fmt.Errorf("%s %s: zero point %d out of range", what, t.Name, zp)
+	}
+	return s, int32(zp), nil
+}
+
+// lstmConstOf checks that t is a constant of dtype dt and the given shape.
+func lstmConstOf(t *tensor.Tensor, what string, dt tensor.DType, shape ...int) error {
+	if t.DType != dt {
+		return fmt.Errorf("%s %s: %w %v (the integer LSTM wants %v)", what, t.Name, ErrType, t.DType, dt)
+	}
+	if !t.Shape.Equal(shape) {
+		return fmt.Errorf("%s %s: %w: shape %v, want %v", what, t.Name, ErrShape, t.Shape, tensor.Shape(shape))
+	}
+	if !t.Const || len(t.Data) < t.ByteSize() {
+		return fmt.Errorf("%s %s must be a constant tensor for the integer LSTM", what, t.Name)
+	}
+	return nil
+}
+
+// prepareInt8 checks and pre-processes an integer UNIDIRECTIONAL_SEQUENCE_LSTM
+// for nBatch rows of nInput inputs. inter are the op's intermediate tensors.
+func (k *lstmInt8) prepare(in []*tensor.Tensor, out *tensor.Tensor, inter []*tensor.Tensor, nInput, nBatch int,
+	act Activation, cellClip, projClip float32, diag bool) error {
+	r := uniLSTMRoles
+	get := func(i int) *tensor.Tensor { return lstmOpt(in, i) }
+	if act != ActTanh {
+		return fmt.Errorf("the integer LSTM always uses tanh; fused activation %v is not supported", act)
+	}
+	if diag {
+		return fmt.Errorf("the integer LSTM does not support diagonal recurrent weights")
+	}
+	if !(cellClip >= 0) || !(projClip >= 0) {
+		return fmt.Errorf("cell_clip %v and proj_clip %v must be >= 0 (0 means no clipping)", cellClip, projClip)
+	}
+	if get(r.norm[gateF]) != nil {
+		return fmt.Errorf("%w: integer LSTM with layer normalization is not supported", ErrType)
+	}
+	for _, g := range []int{gateF, gateC, gateO} {
+		for _, i := range []int{r.inW[g], r.recW[g], r.bias[g]} {
+			if get(i) == nil {
+				return fmt.Errorf("input %d (%s gate) is required", i, lstmGateName[g])
+			}
+		}
+	}
+	wo := get(r.inW[gateO])
+	if len(wo.Shape) != 2 || wo.Shape[0] <= 0 {
+		return fmt.Errorf("input-to-output weights %s: %w: shape %v, want [n_cell, %d]", wo.Name, ErrShape, wo.Shape, nInput)
+	}
+	ro := get(r.recW[gateO])
+	if len(ro.Shape) != 2 || ro.Shape[1] <= 0 {
+		return fmt.Errorf("recurrent-to-output weights %s: %w: shape %v, want [n_cell, n_output]", ro.Name, ErrShape, ro.Shape)
+	}
+	nCell, nOutput := wo.Shape[0], ro.Shape[1]
+	if int64(nCell)*int64(max(nInput, nOutput)) > math.MaxInt32/256 {
+		return fmt.Errorf("%w: weights too large for int32 accumulation", ErrShape)
+	}
+	k.nInput, k.nCell, k.nOutput = nInput, nCell, nOutput
+
+	x := in[0]
+	xs, xzp, err := lstmQuant(x, "input")
+	if err != nil {
+		return err
+	}
+	hT, cT := get(r.h), get(r.c)
+	if hT == nil || cT == nil {
+		return fmt.Errorf("output state (input %d) and cell state (input %d) are required", r.h, r.c)
+	}
+	if hT.DType != tensor.Int8 || cT.DType != tensor.Int16 {
+		return fmt.Errorf("%w: the integer LSTM wants an int8 output state and an int16 cell state, got %v and %v", ErrType, hT.DType, cT.DType)
+	}
+	for _, t := range []*tensor.Tensor{hT, cT} {
+		if t.Const {
+			return fmt.Errorf("state tensor %s is a constant; it must be a variable tensor", t.Name)
+		}
+	}
+	if hT.Shape.NumElements() != nBatch*nOutput || cT.Shape.NumElements() != nBatch*nCell {
+		return fmt.Errorf("%w: state shapes %v and %v, want %d and %d elements", ErrShape, hT.Shape, cT.Shape, nBatch*nOutput, nBatch*nCell)
+	}
+	hs, hzp, err := lstmQuant(hT, "output state")
+	if err != nil {
+		return err
+	}
+	if hzp < -128 || hzp > 127 {
+		return fmt.Errorf("output state %s: zero point %d outside int8", hT.Name, hzp)
+	}
+	cs, _, err := lstmQuant(cT, "cell state")
+	if err != nil {
+		return err
+	}
+	// TFLite's CheckedLog2: the cell scale must be a power of two.
+	l2 := math.Log2(float64(cs))
+	cellShift := int(math.Round(l2))
+	if math.Abs(l2-float64(cellShift)) >= 1e-3 {
+		return fmt.Errorf("cell state %s: scale %v is not a power of two", cT.Name, cs)
+	}
+	if cellShift < -15 || cellShift > -9 {
+		return fmt.Errorf("cell state %s: scale 2^%d is not supported (TFLite's kernel handles 2^-15 to 2^-9)", cT.Name, cellShift)
+	}
+	k.cellShift, k.outZP = cellShift, hzp
+	if os, ozp, err := lstmQuant(out, "output"); err != nil {
+		return err
+	} else if os != hs || ozp != hzp {
+		return fmt.Errorf("output %s: scale %v and zero point %d differ from the output state's (%v, %d); the kernel copies the state to the output",
+			out.Name, os, ozp, hs, hzp)
+	}
+	if len(inter) != 5 || inter[4] == nil {
+		return fmt.Errorf("the integer LSTM needs 5 intermediate tensors (gate scales and the hidden state), got %d", len(inter))
+	}
+	ms, mzp, err := lstmQuant(inter[4], "hidden intermediate")
+	if err != nil {
+		return err
+	}
+	k.hiddenZP = mzp
+	const gateScale = float32(1.0 / 4096) // Q3.12
+
+	k.cifg = get(r.inW[gateI]) == nil
+	if (get(r.recW[gateI]) == nil) != k.cifg || (get(r.bias[gateI]) == nil) != k.cifg {
+		return fmt.Errorf("the input gate's weights and bias must all be present or all absent (CIFG)")
+	}
+	for g := range 4 {
+		k.gates[g] = make([]int16, nCell)
+		if g == gateI && k.cifg {
+			continue
+		}
+		wx, wh, b := get(r.inW[g]), get(r.recW[g]), get(r.bias[g])
+		gn := lstmGateName[g]
+		if err := lstmConstOf(wx, "input-to-"+gn+" weights", tensor.Int8, nCell, nInput); err != nil {
+			return err
+		}
+		if err := lstmConstOf(wh, "recurrent-to-"+gn+" weights", tensor.Int8, nCell, nOutput); err != nil {
+			return err
+		}
+		if err := lstmConstOf(b, gn+" gate bias", tensor.Int32, nCell); err != nil {
+			return err
+		}
+		sx, _, err := lstmQuant(wx, "input-to-"+gn+" weights")
+		if err != nil {
+			return err
+		}
+		sh, _, err := lstmQuant(wh, "recurrent-to-"+gn+" weights")
+		if err != nil {
+			return err
+		}
+		k.inW[g], k.recW[g] = wx.I8(), wh.I8()
+		k.inScale[g] = newLSTMMult(sx * xs / gateScale)
+		k.recScale[g] = newLSTMMult(sh * hs / gateScale)
+		k.inBias[g] = lstmFoldZP(b.I32(), k.inW[g], nCell, nInput, -xzp)
+		k.recBias[g] = lstmFoldZP(nil, k.recW[g], nCell, nOutput, -hzp)
+	}
+
+	pf, po, pi := get(r.peep[gateF]), get(r.peep[gateO]), get(r.peep[gateI])
+	k.peephole = pf != nil || po != nil || (pi != nil && !k.cifg)
+	if k.peephole {
+		for _, g := range []int{gateI, gateF, gateO} {
+			if g == gateI && k.cifg {
+				continue
+			}
+			p := get(r.peep[g])
+			if p == nil {
+				return fmt.Errorf("peephole weights must all be present or all absent: cell-to-%s is missing", lstmGateName[g])
+			}
+			if err := lstmConstOf(p, "cell-to-"+lstmGateName[g]+" weights", tensor.Int16, nCell); err != nil {
+				return err
+			}
+			ps, _, err := lstmQuant(p, "cell-to-"+lstmGateName[g]+" weights")
+			if err != nil {
+				return err
+			}
+			k.peep[g] = p.I16()
+			k.peepScale[g] = newLSTMMult(float32(math.Pow(2, float64(cellShift)) * float64(ps) / float64(gateScale)))
+		}
+	}
+
+	pw, pb := get(r.projW), get(r.projB)
+	k.proj = pw != nil
+	if k.proj {
+		if err := lstmConstOf(pw, "projection weights", tensor.Int8, nOutput, nCell); err != nil {
+			return err
+		}
+		ps, _, err := lstmQuant(pw, "projection weights")
+		if err != nil {
+			return err
+		}
+		var bias []int32
+		if pb != nil {
+			if err := lstmConstOf(pb, "projection bias", tensor.Int32, nOutput); err != nil {
+				return err
+			}
+			bias = pb.I32()
+		}
+		k.projW = pw.I8()
+		k.projScale = newLSTMMult(ps * ms / hs)
+		k.projBias = lstmFoldZP(bias, k.projW, nOutput, nCell, mzp)
+	} else if pb != nil {
+		return fmt.Errorf("projection bias without projection weights")
+	} else if nOutput != nCell {
+		return fmt.Errorf("%w: n_output %d differs from n_cell %d without projection", ErrShape, nOutput, nCell)
+	}
+	k.hiddenScale = newLSTMMult(float32(math.Pow(2, -15) / float64(ms) * math.Pow(2, -15)))
+
+	k.cellClip, k.projClip = 0, 0
+	if cellClip > 0 {
+		k.cellClip = int16(min(max(cellClip/cs, -32768), 32767)) // truncated, as TFLite
+	}
+	if projClip > 0 {
+		k.projClip = int8(min(max(projClip/hs, -128), 127))
+	}
+	k.hidden = make([]int8, nCell)
+	return nil
+}
+
+// lstmFoldZP returns bias[r] + zp·Σ_c w[r,c] for r < rows (bias may be
+// nil), wrapping in int32 as TFLite does.
+func lstmFoldZP(bias []int32, w []int8, rows, cols int, zp int32) []int32 {
+	out := make([]int32, rows)
+	for r := range rows {
+		var sum int32
+		for _, v := range w[r*cols : (r+1)*cols] {
+			sum += int32(v)
+		}
+		if bias != nil {
+			out[r] = bias[r]
+		}
+		out[r] += sum * zp
+	}
+	return out
+}
+
+func sat16(v int32) int16 { return int16(max(min(v, math.MaxInt16), math.MinInt16)) }
+func sat8(v int32) int8   { return int8(max(min(v, math.MaxInt8), math.MinInt8)) }
+
+// gate computes gate g for one batch row into k.gates[g].
+func (k *lstmInt8) gate(g int, x, h []int8, c []int16) {
+	dst := k.gates[g]
+	wx, wh := k.inW[g], k.recW[g]
+	nIn, nOut := k.nInput, k.nOutput
+	for r := range k.nCell {
+		acc := k.inBias[g][r] + dotI8(wx[r*nIn:(r+1)*nIn], x)
+		v := int32(sat16(k.inScale[g].apply(acc)))
+		acc = k.recBias[g][r] + dotI8(wh[r*nOut:(r+1)*nOut], h)
+		v = int32(sat16(k.recScale[g].apply(acc) + v))
+		if k.peephole && g != gateC {
+			v = int32(sat16(k.peepScale[g].apply(int32(k.peep[g][r])*int32(c[r])) + v))
+		}
+		if g == gateC {
+			dst[r] = quant.Tanh16(int16(v), 3)
+		} else {
+			dst[r] = quant.Logistic16(int16(v), 3)
+		}
+	}
+}
+
+// dotI8 returns Σ a[i]·b[i] in int32 (len(b) >= len(a)).
+func dotI8(a, b []int8) int32 {
+	b = b[:len(a)]
+	var s int32
+	for i, v := range a {
+		s += int32(v) * int32(b[i])
+	}
+	return s
+}
+
+// lstmUpdateCellInt16 updates the int16 cell state c (scale 2^cellShift)
+// from the Q0.15 input, forget and cell gates as TFLite's
+// UpdateLstmCellInteger: c = sat16(rdpot(f·c, 15) + rdpot(i·g, 30+cellShift)),
+// each product rounded then truncated to int16 (they always fit), the sum
+// saturated, then clamped to ±clip when clip > 0. With CIFG the input gate
+// is 1-f (32767-f) and ig is not read.
+func lstmUpdateCellInt16(c, ig, fg, cg []int16, cifg bool, cellShift int, clip int16) {
+	shift := 30 + cellShift
+	for r := range c {
+		cr := int16(quant.RoundingDivideByPOT(int32(fg[r])*int32(c[r]), 15))
+		var i int16
+		if cifg {
+			i = math.MaxInt16 - fg[r]
+		} else {
+			i = ig[r]
+		}
+		cr = sat16(int32(cr) + int32(int16(quant.RoundingDivideByPOT(int32(i)*int32(cg[r]), shift))))
+		if clip > 0 {
+			cr = max(min(cr, clip), -clip)
+		}
+		c[r] = cr
+	}
+}
+
+// step runs one LSTM step for one batch row: x is the row's input, h its
+// output state and c its cell state (both updated in place).
+func (k *lstmInt8) step(x, h []int8, c []int16) {
+	if !k.cifg {
+		k.gate(gateI, x, h, c)
+	}
+	k.gate(gateF, x, h, c)
+	k.gate(gateC, x, h, c)
+	lstmUpdateCellInt16(c, k.gates[gateI], k.gates[gateF], k.gates[gateC], k.cifg, k.cellShift, k.cellClip)
+	k.gate(gateO, x, h, c)
+	og := k.gates[gateO]
+	tanhBits := 15 + k.cellShift
+	for r := range k.nCell {
+		t := quant.Tanh16(c[r], tanhBits)
+		k.hidden[r] = sat8(k.hiddenScale.apply(int32(og[r])*int32(t)) - k.hiddenZP)
+	}
+	if !k.proj {
+		copy(h, k.hidden)
+		return
+	}
+	for r := range k.nOutput {
+		acc := k.projBias[r] + dotI8(k.projW[r*k.nCell:(r+1)*k.nCell], k.hidden)
+		v := sat8(k.projScale.apply(acc) + k.outZP)
+		if k.projClip > 0 {
+			v = max(min(v, k.projClip), -k.projClip)
+		}
+		h[r] = v
+	}
+}
+
+// run processes a whole [T,B,n_input] (timeMajor) or [B,T,n_input] int8
+// sequence x into y, updating the states hs ([B,n_output]) and cs
+// ([B,n_cell]).
+func (k *lstmInt8) run(x, y, hs []int8, cs []int16, nT, nB int, timeMajor bool) {
+	nIn, nOut, nC := k.nInput, k.nOutput, k.nCell
+	for b := range nB {
+		h, c := hs[b*nOut:(b+1)*nOut], cs[b*nC:(b+1)*nC]
+		for t := range nT {
+			row := b*nT + t
+			if timeMajor {
+				row = t*nB + b
+			}
+			k.step(x[row*nIn:(row+1)*nIn], h, c)
+			copy(y[row*nOut:(row+1)*nOut], h)
+		}
+	}
+}
