@@ -6,6 +6,7 @@ import (
 
 	"github.com/octet-ml/octet"
 	"github.com/octet-ml/octet/tensor"
+	"github.com/octet-ml/octet/tflite"
 )
 
 // Samples supplies calibration inputs: sample i is one tensor per model
@@ -63,8 +64,10 @@ func (s *stats) addHist(v []float32) {
 
 // calibrate runs the float model over every sample and returns the stats
 // of each float activation tensor (graph inputs and op outputs), by tensor
-// index. With hist it makes a second pass to fill histograms.
-func calibrate(m *octet.Model, samples Samples, hist bool, progress func(done, total int)) (map[int]*stats, error) {
+// index, and the replays of its LSTM ops (by op index) with the cell state
+// values they saw. With hist it makes a second pass to fill histograms.
+// Variable tensors are reset before each sample: each is one sequence.
+func calibrate(m *octet.Model, src *tflite.Model, samples Samples, hist bool, progress func(done, total int)) (map[int]*stats, map[int]*lstmReplay, error) {
 	st := map[int]*stats{}
 	get := func(i int) *stats {
 		s := st[i]
@@ -78,8 +81,23 @@ func calibrate(m *octet.Model, samples Samples, hist bool, progress func(done, t
 	observe := func(_ int, out []*tensor.Tensor) {}
 	it, err := octet.NewInterpreter(m, octet.WithObserver(func(op int, out []*tensor.Tensor) { observe(op, out) }))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	replays := map[int]*lstmReplay{}
+	sg := &src.Subgraphs[0]
+	for i := range sg.Operators {
+		op := &sg.Operators[i]
+		if src.OperatorCodes[op.OpcodeIndex].Builtin != tflite.OpUnidirectionalSequenceLSTM {
+			continue
+		}
+		if o, _ := op.Options.(*tflite.UnidirectionalSequenceLSTMOptions); o != nil && o.FusedActivation != 4 {
+			continue // only tanh LSTMs have an integer form
+		}
+		if rp, err := newLSTMReplay(i, op, it.Tensor); err == nil {
+			replays[i] = rp
+		}
+	}
+	var replayErr error
 	index := map[*tensor.Tensor]int{}
 	for i := 0; ; i++ {
 		t := it.Tensor(i)
@@ -99,9 +117,12 @@ func calibrate(m *octet.Model, samples Samples, hist bool, progress func(done, t
 			s.add(t.F32())
 		}
 	}
-	observe = func(_ int, out []*tensor.Tensor) {
+	observe = func(op int, out []*tensor.Tensor) {
 		for _, t := range out {
 			record(t)
+		}
+		if rp := replays[op]; rp != nil && !second && replayErr == nil {
+			replayErr = rp.run(it.Tensor(rp.src[0]).F32())
 		}
 	}
 	passes := 1
@@ -110,7 +131,7 @@ func calibrate(m *octet.Model, samples Samples, hist bool, progress func(done, t
 	}
 	n := samples.Len()
 	if n == 0 {
-		return nil, fmt.Errorf("quantize: no calibration samples")
+		return nil, nil, fmt.Errorf("quantize: no calibration samples")
 	}
 	for pass := 0; pass < passes; pass++ {
 		second = pass == 1
@@ -122,26 +143,30 @@ func calibrate(m *octet.Model, samples Samples, hist bool, progress func(done, t
 		for k := 0; k < n; k++ {
 			in, err := samples.Sample(k)
 			if err != nil {
-				return nil, fmt.Errorf("quantize: calibration sample %d: %w", k, err)
+				return nil, nil, fmt.Errorf("quantize: calibration sample %d: %w", k, err)
 			}
 			if len(in) != it.NumInputs() {
-				return nil, fmt.Errorf("quantize: calibration sample %d has %d tensors, model has %d inputs", k, len(in), it.NumInputs())
+				return nil, nil, fmt.Errorf("quantize: calibration sample %d has %d tensors, model has %d inputs", k, len(in), it.NumInputs())
 			}
 			for j, x := range in {
 				dst := it.Input(j)
 				if x.DType != dst.DType || !x.Shape.Equal(dst.Shape) {
-					return nil, fmt.Errorf("quantize: calibration sample %d input %d is %v%v, model wants %v%v", k, j, x.DType, x.Shape, dst.DType, dst.Shape)
+					return nil, nil, fmt.Errorf("quantize: calibration sample %d input %d is %v%v, model wants %v%v", k, j, x.DType, x.Shape, dst.DType, dst.Shape)
 				}
 				copy(dst.Data, x.Data)
 				record(dst)
 			}
+			it.ResetVariables()
 			if err := it.Invoke(); err != nil {
-				return nil, fmt.Errorf("quantize: calibration sample %d: %w", k, err)
+				return nil, nil, fmt.Errorf("quantize: calibration sample %d: %w", k, err)
+			}
+			if replayErr != nil {
+				return nil, nil, fmt.Errorf("quantize: calibration sample %d: replaying an LSTM: %w", k, replayErr)
 			}
 			if progress != nil {
 				progress(pass*n+k+1, passes*n)
 			}
 		}
 	}
-	return st, nil
+	return st, replays, nil
 }

@@ -64,6 +64,10 @@ var int8Ops = map[tflite.BuiltinOperator]int8Op{
 	tflite.OpPad:                   {version: 2, act: []int{0}, rule: sameAsInput},
 	tflite.OpPadV2:                 {version: 2, act: []int{0, 2}, rule: sameAsInput},
 	tflite.OpConcatenation:         {version: 2, rule: unionOfInputs},
+	tflite.OpReverseV2:             {version: 2, act: []int{0}, rule: sameAsInput},
+	tflite.OpStridedSlice:          {version: 2, act: []int{0}, rule: sameAsInput},
+	tflite.OpSlice:                 {version: 2, act: []int{0}, rule: sameAsInput},
+	tflite.OpTranspose:             {version: 2, act: []int{0}, rule: sameAsInput},
 }
 
 // op rewrites model op i.
@@ -81,6 +85,13 @@ func (r *rewriter) op(i int) error {
 	}
 	if code.Builtin == tflite.OpCustom && code.CustomCode == "Convolution2DTransposeBias" {
 		return r.transposeBias(op)
+	}
+	r.opIndex = i
+	if code.Builtin == tflite.OpUnidirectionalSequenceLSTM && r.allFloat(op) {
+		if why := r.lstmQuantizable(op); why != "" {
+			return r.keepFloat(i, op, code)
+		}
+		return r.lstmOp(op)
 	}
 	spec, ok := int8Ops[code.Builtin]
 	if !ok || !r.allFloat(op) {

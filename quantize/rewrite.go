@@ -85,7 +85,7 @@ func Quantize(model []byte, samples Samples, opts Options) (*Result, error) {
 			return nil, fmt.Errorf("quantize: input %d (%s) is %v; only float models can be quantized", i, in.Name, in.DType)
 		}
 	}
-	st, err := calibrate(m, samples, opts.Method != MinMax, opts.Progress)
+	st, replays, err := calibrate(m, src, samples, opts.Method != MinMax, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +97,7 @@ func Quantize(model []byte, samples Samples, opts Options) (*Result, error) {
 		par:      map[int]params{},
 		chosen:   map[int]*TensorRange{},
 		requants: map[[2]int]int{},
+		lstm:     replays,
 	}
 	r.b.Model().Description = "int8 by octet quantize; from: " + src.Description
 	if err := r.run(); err != nil {
@@ -132,6 +133,8 @@ type rewriter struct {
 	requants    map[[2]int]int // (new int8 tensor, params key) -> requantized copy
 	floatOps    []string
 	sigmoidOnly map[int]bool // tensors read only by LOGISTIC ops
+	lstm        map[int]*lstmReplay
+	opIndex     int // the op being rewritten
 }
 
 func (r *rewriter) tensor(i int) *tensor.Tensor { return r.it.Tensor(i) }
@@ -310,6 +313,13 @@ func (r *rewriter) origVersion(idx int) (int, error) {
 	t := r.tensor(idx)
 	if t.Const {
 		n := r.b.Const(t.Name, t.DType, t.Shape, t.Data)
+		r.orig[idx] = n
+		return n, nil
+	}
+	if r.sg.Tensors[idx].IsVariable {
+		// A state tensor of an op kept in float: copied as a variable.
+		n := r.b.Tensor(t.Name, t.DType, t.Shape...)
+		r.b.Model().Subgraphs[0].Tensors[n].IsVariable = true
 		r.orig[idx] = n
 		return n, nil
 	}

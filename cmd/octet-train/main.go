@@ -34,6 +34,8 @@ func main() {
 		err = cmdExport(os.Args[2:])
 	case "eval":
 		err = cmdEval(os.Args[2:])
+	case "calib":
+		err = cmdCalib(os.Args[2:])
 	default:
 		usage()
 	}
@@ -47,7 +49,8 @@ func usage() {
 	fmt.Fprintln(os.Stderr, `usage:
   octet-train train  [-epochs 10 -batch 256 -lr 0.001 -units 128 -seed 1 -train-n 0 -data DIR] -ckpt FILE [-resume] [-o MODEL.tflite -form uni]
   octet-train export -ckpt FILE -o MODEL.tflite [-form uni|bidi|unrolled]
-  octet-train eval   -model MODEL.tflite [-n 10000 -per-process 2500 -data DIR]`)
+  octet-train eval   -model MODEL.tflite [-n 10000 -per-process 2500 -data DIR]
+  octet-train calib  -o DIR [-n 300 -stride 199 -data DIR]   (a calibration set for octet quantize)`)
 	os.Exit(2)
 }
 
