@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/asm/gemmi8"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -79,8 +80,60 @@ type lstmInt8 struct {
 	cellClip        int16
 	projClip        int8
 
+	sigmoid, tanhGate, tanhCell *quant.Table16 // Logistic16(·,3), Tanh16(·,3), Tanh16(·,15+cellShift)
+
 	gates  [4][]int16 // scratch, nCell each
 	hidden []int8     // scratch, nCell
+
+	// The matrix products run as int8 GEMMs (asm/gemmi8) with the
+	// effective biases as initial values: the input product of every step
+	// at once (it does not depend on the state), then per step the
+	// recurrent product and the projection. Integer sums are exact, so this
+	// equals TFLite's row-by-row loops.
+	gateOff             [4]int // column offset of each gate in the stacked products, -1 if absent
+	nG                  int    // gates present (3 with CIFG, else 4)
+	pIn, pRec, pProj    *gemmi8.Packed
+	kpIn, kpRec, kpProj int    // K of each product padded to the kernel's block
+	xPad                []int8 // [rows, kpIn]
+	accIn               []int32
+	hPad, mPad          []int8 // [kpRec], [kpProj]
+	accRec, accProj     []int32
+}
+
+// kPad rounds k up to a multiple of the implementation's K block.
+func kPad(im *gemmi8.Impl, k int) int { return (k + im.KC - 1) / im.KC * im.KC }
+
+// pack stacks the present gates' weights and effective biases and packs
+// them for the GEMM kernel; rows is the number of sequence rows (T·B).
+func (k *lstmInt8) pack(rows int) {
+	im := gemmi8.Best()
+	nC := k.nCell
+	var wx, wh []int8
+	var bx, bh []int32
+	k.nG = 0
+	for g := range 4 {
+		k.gateOff[g] = -1
+		if k.inW[g] == nil {
+			continue
+		}
+		k.gateOff[g] = k.nG * nC
+		k.nG++
+		wx, wh = append(wx, k.inW[g]...), append(wh, k.recW[g]...)
+		bx, bh = append(bx, k.inBias[g]...), append(bh, k.recBias[g]...)
+	}
+	n := k.nG * nC
+	k.pIn, k.pRec = im.Pack(wx, n, k.nInput, bx), im.Pack(wh, n, k.nOutput, bh)
+	k.kpIn, k.kpRec = kPad(im, k.nInput), kPad(im, k.nOutput)
+	k.xPad = make([]int8, rows*k.kpIn)
+	k.accIn = make([]int32, rows*n)
+	k.hPad = make([]int8, k.kpRec)
+	k.accRec = make([]int32, n)
+	if k.proj {
+		k.pProj = im.Pack(k.projW, k.nOutput, nC, k.projBias)
+		k.kpProj = kPad(im, nC)
+		k.mPad = make([]int8, k.kpProj)
+		k.accProj = make([]int32, k.nOutput)
+	}
 }
 
 // lstmQuant returns the single scale and zero point of t, or an error.
@@ -309,8 +362,12 @@ func (k *lstmInt8) prepare(in []*tensor.Tensor, out *tensor.Tensor, inter []*ten
 		k.projClip = int8(min(max(projClip/hs, -128), 127))
 	}
 	k.hidden = make([]int8, nCell)
+	k.sigmoid, k.tanhGate, k.tanhCell = quant.Logistic16Table(3), quant.Tanh16Table(3), quant.Tanh16Table(15+cellShift)
 	return nil
 }
+
+// sequenceRows is called by the op after prepare with T·B.
+func (k *lstmInt8) sequenceRows(rows int) { k.pack(rows) }
 
 // lstmFoldZP returns bias[r] + zp·Σ_c w[r,c] for r < rows (bias may be
 // nil), wrapping in int32 as TFLite does.
@@ -332,36 +389,26 @@ func lstmFoldZP(bias []int32, w []int8, rows, cols int, zp int32) []int32 {
 func sat16(v int32) int16 { return int16(max(min(v, math.MaxInt16), math.MinInt16)) }
 func sat8(v int32) int8   { return int8(max(min(v, math.MaxInt8), math.MinInt8)) }
 
-// gate computes gate g for one batch row into k.gates[g].
-func (k *lstmInt8) gate(g int, x, h []int8, c []int16) {
+// gate computes gate g for one batch row into k.gates[g] from the row's
+// input product accIn (all gates) and the recurrent product in k.accRec.
+func (k *lstmInt8) gate(g int, accIn []int32, c []int16) {
 	dst := k.gates[g]
-	wx, wh := k.inW[g], k.recW[g]
-	nIn, nOut := k.nInput, k.nOutput
-	for r := range k.nCell {
-		acc := k.inBias[g][r] + dotI8(wx[r*nIn:(r+1)*nIn], x)
-		v := int32(sat16(k.inScale[g].apply(acc)))
-		acc = k.recBias[g][r] + dotI8(wh[r*nOut:(r+1)*nOut], h)
-		v = int32(sat16(k.recScale[g].apply(acc) + v))
+	off := k.gateOff[g]
+	in, rec := accIn[off:off+k.nCell], k.accRec[off:off+k.nCell]
+	for r := range dst {
+		v := int32(sat16(k.inScale[g].apply(in[r])))
+		v = int32(sat16(k.recScale[g].apply(rec[r]) + v))
 		if k.peephole && g != gateC {
 			v = int32(sat16(k.peepScale[g].apply(int32(k.peep[g][r])*int32(c[r])) + v))
 		}
 		if g == gateC {
-			dst[r] = quant.Tanh16(int16(v), 3)
+			dst[r] = k.tanhGate[uint16(v)]
 		} else {
-			dst[r] = quant.Logistic16(int16(v), 3)
+			dst[r] = k.sigmoid[uint16(v)]
 		}
 	}
 }
 
-// dotI8 returns Σ a[i]·b[i] in int32 (len(b) >= len(a)).
-func dotI8(a, b []int8) int32 {
-	b = b[:len(a)]
-	var s int32
-	for i, v := range a {
-		s += int32(v) * int32(b[i])
-	}
-	return s
-}
 
 // lstmUpdateCellInt16 updates the int16 cell state c (scale 2^cellShift)
 // from the Q0.15 input, forget and cell gates as TFLite's
@@ -387,29 +434,31 @@ func lstmUpdateCellInt16(c, ig, fg, cg []int16, cifg bool, cellShift int, clip i
 	}
 }
 
-// step runs one LSTM step for one batch row: x is the row's input, h its
-// output state and c its cell state (both updated in place).
-func (k *lstmInt8) step(x, h []int8, c []int16) {
+// step runs one LSTM step for one batch row: accIn is the row's input
+// product, h its output state and c its cell state (both updated in place).
+func (k *lstmInt8) step(accIn []int32, h []int8, c []int16) {
+	copy(k.hPad, h)
+	k.pRec.Gemm(1, k.hPad, k.kpRec, k.accRec, 0)
 	if !k.cifg {
-		k.gate(gateI, x, h, c)
+		k.gate(gateI, accIn, c)
 	}
-	k.gate(gateF, x, h, c)
-	k.gate(gateC, x, h, c)
+	k.gate(gateF, accIn, c)
+	k.gate(gateC, accIn, c)
 	lstmUpdateCellInt16(c, k.gates[gateI], k.gates[gateF], k.gates[gateC], k.cifg, k.cellShift, k.cellClip)
-	k.gate(gateO, x, h, c)
+	k.gate(gateO, accIn, c)
 	og := k.gates[gateO]
-	tanhBits := 15 + k.cellShift
 	for r := range k.nCell {
-		t := quant.Tanh16(c[r], tanhBits)
+		t := k.tanhCell[uint16(c[r])]
 		k.hidden[r] = sat8(k.hiddenScale.apply(int32(og[r])*int32(t)) - k.hiddenZP)
 	}
 	if !k.proj {
 		copy(h, k.hidden)
 		return
 	}
+	copy(k.mPad, k.hidden)
+	k.pProj.Gemm(1, k.mPad, k.kpProj, k.accProj, 0)
 	for r := range k.nOutput {
-		acc := k.projBias[r] + dotI8(k.projW[r*k.nCell:(r+1)*k.nCell], k.hidden)
-		v := sat8(k.projScale.apply(acc) + k.outZP)
+		v := sat8(k.projScale.apply(k.accProj[r]) + k.outZP)
 		if k.projClip > 0 {
 			v = max(min(v, k.projClip), -k.projClip)
 		}
@@ -422,6 +471,12 @@ func (k *lstmInt8) step(x, h []int8, c []int16) {
 // ([B,n_cell]).
 func (k *lstmInt8) run(x, y, hs []int8, cs []int16, nT, nB int, timeMajor bool) {
 	nIn, nOut, nC := k.nInput, k.nOutput, k.nCell
+	rows := nT * nB
+	for i := range rows {
+		copy(k.xPad[i*k.kpIn:i*k.kpIn+nIn], x[i*nIn:(i+1)*nIn])
+	}
+	n := k.nG * nC
+	k.pIn.Gemm(rows, k.xPad, k.kpIn, k.accIn, n)
 	for b := range nB {
 		h, c := hs[b*nOut:(b+1)*nOut], cs[b*nC:(b+1)*nC]
 		for t := range nT {
@@ -429,7 +484,7 @@ func (k *lstmInt8) run(x, y, hs []int8, cs []int16, nT, nB int, timeMajor bool) 
 			if timeMajor {
 				row = t*nB + b
 			}
-			k.step(x[row*nIn:(row+1)*nIn], h, c)
+			k.step(k.accIn[row*n:(row+1)*n], h, c)
 			copy(y[row*nOut:(row+1)*nOut], h)
 		}
 	}

@@ -1,6 +1,9 @@
 package quant
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // This file holds gemmlowp's 16-bit fixed-point arithmetic, which TFLite's
 // full-integer LSTM (the "8x8_16" kernel) uses for its gate activations: a
@@ -187,4 +190,39 @@ func Tanh16(a int16, intBits int) int16 {
 		return -t
 	}
 	return t
+}
+
+// Table16 holds a function's value for every int16 input, indexed by the
+// input's bits as uint16.
+type Table16 [1 << 16]int16
+
+var (
+	tableMu  sync.Mutex
+	logistic [13]*Table16
+	tanh16   [12]*Table16
+)
+
+// Logistic16Table returns the table of Logistic16(·, intBits), built on
+// first use and shared (128 KiB); it equals the function bit for bit.
+func Logistic16Table(intBits int) *Table16 {
+	return table16(&logistic[intBits], intBits, Logistic16)
+}
+
+// Tanh16Table returns the table of Tanh16(·, intBits), built on first use
+// and shared.
+func Tanh16Table(intBits int) *Table16 {
+	return table16(&tanh16[intBits], intBits, Tanh16)
+}
+
+func table16(slot **Table16, intBits int, f func(int16, int) int16) *Table16 {
+	tableMu.Lock()
+	defer tableMu.Unlock()
+	if *slot == nil {
+		t := new(Table16)
+		for i := range t {
+			t[i] = f(int16(uint16(i)), intBits)
+		}
+		*slot = t
+	}
+	return *slot
 }
