@@ -409,7 +409,6 @@ func (k *lstmInt8) gate(g int, accIn []int32, c []int16) {
 	}
 }
 
-
 // lstmUpdateCellInt16 updates the int16 cell state c (scale 2^cellShift)
 // from the Q0.15 input, forget and cell gates as TFLite's
 // UpdateLstmCellInteger: c = sat16(rdpot(f·c, 15) + rdpot(i·g, 30+cellShift)),
