@@ -57,7 +57,31 @@ func newLSTMMult(x float32) lstmMult {
 	return lstmMult{m, s}
 }
 
-func (q lstmMult) apply(x int32) int32 { return quant.MultiplyByQuantizedMultiplier(x, q.m, q.shift) }
+// apply is quant.MultiplyByQuantizedMultiplier(x, q.m, q.shift), written
+// without branches for the usual case of a multiplier below 1 (shift <= 0,
+// m >= 0, so the MinInt32·MinInt32 saturation cannot happen):
+//
+//	t = x·m + nudge             nudge = 2^30, or 1-2^30 for a negative product
+//	h = t / 2^31                truncated toward zero
+//	r = h >> e, +1 if the remainder exceeds half (ties away from zero)
+func (q lstmMult) apply(x int32) int32 {
+	if q.shift > 0 {
+		return quant.MultiplyByQuantizedMultiplier(x, q.m, q.shift)
+	}
+	ab := int64(x) * int64(q.m)
+	neg := ab >> 63 // 0 or -1
+	t := ab + 1<<30 - neg&(1<<31-1)
+	h := int32((t + (t>>63)&(1<<31-1)) >> 31)
+	e := uint(-q.shift) & 31
+	mask := int32(1)<<e - 1
+	rem := h & mask
+	thr := mask>>1 + (h>>31)&1
+	r := h >> e
+	if rem > thr {
+		r++
+	}
+	return r
+}
 
 // lstmInt8 is one prepared integer LSTM direction.
 type lstmInt8 struct {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -229,5 +230,25 @@ func TestLSTMInt8ZeroAllocs(t *testing.T) {
 	out.Data = make([]byte, out.ByteSize())
 	if n := testing.AllocsPerRun(100, func() { _ = k.Eval(in, []*tensor.Tensor{out}) }); n != 0 {
 		t.Errorf("%v allocations per Eval", n)
+	}
+}
+
+// TestLSTMMultApply checks the branch-free requantization against
+// quant.MultiplyByQuantizedMultiplier on edge and random cases.
+func TestLSTMMultApply(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	xs := []int32{0, 1, -1, math.MaxInt32, math.MinInt32, math.MaxInt32 - 1, math.MinInt32 + 1, 1 << 30, -(1 << 30)}
+	for range 200000 {
+		xs = append(xs, int32(r.Uint32()))
+	}
+	for _, shift := range []int{0, -1, -5, -12, -20, -31, 2} {
+		for _, m := range []int32{1 << 30, math.MaxInt32, 1<<30 + 12345, int32(1<<30 + r.IntN(1<<30))} {
+			q := lstmMult{m, shift}
+			for _, x := range xs {
+				if got, want := q.apply(x), quant.MultiplyByQuantizedMultiplier(x, m, shift); got != want {
+					t.Fatalf("apply(%d) with m=%d shift=%d = %d, want %d", x, m, shift, got, want)
+				}
+			}
+		}
 	}
 }
