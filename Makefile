@@ -14,6 +14,7 @@ all: test
 # for the BLSTM training and model checks.
 deps:
 	./tools/litert/setup.sh
+	./tools/onnxruntime/setup.sh
 	./tools/tflite-classic/setup.sh
 	./scripts/install-qemu.sh
 	./scripts/install-fashion-mnist.sh

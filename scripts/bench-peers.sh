@@ -6,24 +6,33 @@
 #      shapes, data and quantization (go test -tags xnnpack ./bench/xnnpack),
 #      after checking that both give the same bytes;
 #   2. models: `octet bench` against LiteRT.js (tools/litert/bench.mjs) on
-#      the portrait models, float and int8, single-threaded.
+#      the portrait models, float and int8, single-threaded;
+#   3. BLSTM: octet against ONNX Runtime (onnxruntime-node, native CPU,
+#      tools/onnxruntime) on the Fashion-MNIST BLSTM classifier, one
+#      sequence, single-threaded (go test -bench BLSTM ./internal/ort),
+#      after checking that both give the same probabilities on 200 test
+#      images (TestBLSTMMatchesORT).
 #
-# Usage: scripts/bench-peers.sh [--install] [--kernels-only | --models-only]
+# Usage: scripts/bench-peers.sh [--install] [--kernels-only | --models-only | --blstm-only]
 #
 #   --install       install what is missing first: XNNPACK
-#                   (scripts/install-xnnpack.sh, apt) and LiteRT.js
-#                   (tools/litert/setup.sh, npm)
+#                   (scripts/install-xnnpack.sh, apt), LiteRT.js
+#                   (tools/litert/setup.sh, npm) and ONNX Runtime
+#                   (tools/onnxruntime/setup.sh, npm)
 #
 # Environment: RUNS (timed runs per model and round, default 50), WARMUP
 # (default 5), ROUNDS (alternating octet/LiteRT rounds per model, default 3;
 # the reported times are the median of the rounds' medians and the fastest
 # run of all rounds), COUNT (go test
 # -count for the kernels, default 5), BENCHTIME (go test -benchtime,
-# default 1s), GO (default go), NODE (default node).
+# default 1s), BLSTM_RUNS (timed runs of octet and of ONNX Runtime per
+# BLSTM round, default 200; the BLSTM part also takes ROUNDS rounds), GO
+# (default go), NODE (default node).
 #
 # Without XNNPACK (or cgo) the kernel part times octet alone. It exits
-# non-zero if a step fails or XNNPACK's outputs differ from octet's; it does
-# not fail on slow numbers.
+# non-zero if a step fails, XNNPACK's outputs differ from octet's, or ONNX
+# Runtime's BLSTM outputs differ from octet's; it does not fail on slow
+# numbers.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -34,15 +43,17 @@ WARMUP=${WARMUP:-5}
 ROUNDS=${ROUNDS:-3}
 COUNT=${COUNT:-5}
 BENCHTIME=${BENCHTIME:-1s}
+BLSTM_RUNS=${BLSTM_RUNS:-200}
 FLOAT_MODEL=models/portrait/model/selfie_segmentation.tflite
 INT8_MODEL=models/portrait/model/selfie_segmentation_int8.tflite
 
-install=0 kernels=1 models=1
+install=0 kernels=1 models=1 blstm=1
 for a in "$@"; do
 	case $a in
 	--install) install=1 ;;
-	--kernels-only) models=0 ;;
-	--models-only) kernels=0 ;;
+	--kernels-only) models=0 blstm=0 ;;
+	--models-only) kernels=0 blstm=0 ;;
+	--blstm-only) kernels=0 models=0 ;;
 	-h | --help)
 		awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"
 		exit 0
@@ -175,5 +186,46 @@ if [ "$models" = 1 ]; then
 	echo "  octet float / LiteRT.js float = $(ratio "$of" "$lf")x ($(ratio "$ofm" "$lfm")x)  [<= 0.6x]"
 	echo "  octet int8  / LiteRT.js float = $(ratio "$oi" "$lf")x ($(ratio "$oim" "$lfm")x)  [<= 0.25x]"
 	echo "  octet int8  / LiteRT.js int8  = $(ratio "$oi" "$li")x ($(ratio "$oim" "$lim")x)"
+fi
+
+if [ "$blstm" = 1 ]; then
+	echo
+	echo "== BLSTM (Fashion-MNIST, 28 steps x 128 units x 2 directions): octet vs ONNX Runtime (native CPU, 1 thread)"
+	if [ "$install" = 1 ] || [ ! -f tools/onnxruntime/node_modules/.octet-setup ]; then
+		./tools/onnxruntime/setup.sh
+	fi
+	if $GO test -count=1 -v -run 'TestBLSTMMatchesORT$' ./internal/ort/ >"$tmp/ort-oracle.txt" 2>&1; then
+		sed -n 's/.*blstm_test.go:[0-9]*: /outputs: /p' "$tmp/ort-oracle.txt"
+	else
+		cat "$tmp/ort-oracle.txt"
+		echo "outputs: octet and ONNX Runtime DIFFER (see above)"
+		status=1
+	fi
+	OCTET_ORT_RUNS=$BLSTM_RUNS $GO test -run '^$' -bench 'BLSTM' -benchtime "${BLSTM_RUNS}x" -count "$ROUNDS" ./internal/ort/ >"$tmp/blstm.txt" 2>&1 || {
+		cat "$tmp/blstm.txt"
+		exit 1
+	}
+	sed -n 's/.*ONNX Runtime \(onnxruntime-node [^:]*\):.*/ort: \1/p' "$tmp/blstm.txt" | head -n 1
+	grep '^BenchmarkBLSTM' "$tmp/blstm.txt" >"$tmp/blstm.bench" || true
+	# metric prints the values of one unit of one sub-benchmark, one a line.
+	metric() {
+		awk -v k="BenchmarkBLSTM/$1" -v u="$2" '$1 ~ "^"k"(-[0-9]+)?$" {for (i = 3; i < NF; i += 2) if ($(i + 1) == u) print $i}' "$tmp/blstm.bench"
+	}
+	echo "median of $ROUNDS rounds; each round times ONNX Runtime ($BLSTM_RUNS runs in Node, after warm-up) and then octet ($BLSTM_RUNS runs, ResetVariables + Invoke); ms per sequence:"
+	printf '%-12s %12s %12s %12s %14s\n' model octet_med ort_med ort_min octet/ort
+	for v in float int8; do
+		if [ -z "$(metric "octet_$v" octet/ort)" ]; then
+			printf '%-12s %12s\n' "octet $v" "(no models/blstm/testdata/fashion_blstm_$v.tflite: skipped)"
+			continue
+		fi
+		om=$(metric "octet_$v" med-ns/op | median)
+		rm_=$(metric "octet_$v" ort-ns/op | median)
+		rn=$(metric "octet_$v" ort-min-ns/op | sort -g | head -n 1)
+		r=$(metric "octet_$v" octet/ort | median)
+		printf '%-12s %12.3f %12.3f %12.3f %13.2fx\n' "octet $v" "$(echo "$om" | awk '{print $1 / 1e6}')" \
+			"$(echo "$rm_" | awk '{print $1 / 1e6}')" "$(echo "$rn" | awk '{print $1 / 1e6}')" "$r"
+	done
+	echo "(octet/ort: median over rounds of each round's octet median / ONNX Runtime median; ONNX Runtime is always the float model; raw lines, benchstat-ready:)"
+	sed 's/^/  /' "$tmp/blstm.bench"
 fi
 exit $status
