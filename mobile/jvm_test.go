@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,7 +138,7 @@ func TestJVMBinding(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, want := range []string{"go/Seq.java", "go/Universe.java", "go/error.java", "mobile/Mobile.java", "mobile/Segmenter.java"} {
+	for _, want := range []string{"go/Seq.java", "go/Universe.java", "go/error.java", "mobile/Mobile.java", "mobile/Segmenter.java", "mobile/Classifier.java"} {
 		if _, err := os.Stat(filepath.Join(gen, "java", want)); err != nil {
 			t.Fatalf("gobind did not write %s: %v", want, err)
 		}
@@ -153,13 +155,14 @@ func TestJVMBinding(t *testing.T) {
 	}
 	photo, _ := filepath.Abs(filepath.Join("..", "testdata", "astronaut.png"))
 	model, _ := filepath.Abs(filepath.Join("..", "testdata", "selfie_segmentation_landscape.tflite"))
+	fashion, _ := filepath.Abs(fashionPNG)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	// A fixed, pre-touched Java heap keeps the JVM's own heap sizing out of
 	// the RSS measurements, which then show native (Go and JNI) memory.
 	cmd := exec.CommandContext(ctx, jdk.java, "-Xms192m", "-Xmx192m", "-XX:+AlwaysPreTouch",
 		"-Djava.library.path="+lib, "-cp", classes,
-		"BindingCheck", photo, model, out)
+		"BindingCheck", photo, model, out, fashion, strconv.Itoa(fashionPNGLabel))
 	cmd.Env = os.Environ() // with OCTET_ISA, if set, as for the Go side of this test
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -245,7 +248,55 @@ func checkAgainstGo(t *testing.T, out string, res map[string]string, jvmArch str
 		t.Fatal(err)
 	}
 	compareBytes(t, "image composite", read("withbg.rgba"), withBg, min(tol, 1))
+
+	// The classifier: the Java side read the gray levels the Go decoder
+	// reads, and got the dataset's label with the Go API's probabilities.
+	gray := decodePNG(t, fashionPNG)
+	goGray := make([]byte, 28*28)
+	for i := range goGray {
+		goGray[i] = gray.Pix[4*i]
+	}
+	if !bytes.Equal(read("fashion.gray"), goGray) {
+		t.Fatal("javax.imageio read the Fashion-MNIST image's gray levels differently from image/png")
+	}
+	if res["classifier.class"] != strconv.Itoa(fashionPNGLabel) {
+		t.Errorf("Java classified %s as %q, dataset label %d", fashionPNG, res["classifier.class"], fashionPNGLabel)
+	}
+	cls, err := mobile.NewClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := cls.Label(fashionPNGLabel); res["classifier.label"] != want {
+		t.Errorf("Java label %q, want %q", res["classifier.label"], want)
+	}
+	goProbs, err := cls.Probabilities(goGray, 28, 28)
+	if err != nil {
+		t.Fatal(err)
+	}
+	javaProbs := read("fashion.probs")
+	if tol == 0 {
+		if !bytes.Equal(javaProbs, goProbs) {
+			t.Error("Java and Go classifier probabilities differ")
+		}
+	} else if len(javaProbs) != len(goProbs) {
+		t.Errorf("Java gave %d probability bytes, Go %d", len(javaProbs), len(goProbs))
+	} else {
+		for k := 0; k < len(goProbs); k += 4 {
+			j := math.Float32frombits(binary.LittleEndian.Uint32(javaProbs[k:]))
+			g := math.Float32frombits(binary.LittleEndian.Uint32(goProbs[k:]))
+			if math.Abs(float64(j-g)) > 1e-5 {
+				t.Errorf("class %d: Java probability %v, Go %v", k/4, j, g)
+			}
+		}
+	}
 }
+
+// The Fashion-MNIST test image BindingCheck classifies, and its label in
+// the dataset (models/blstm checks both against the dataset).
+const (
+	fashionPNG      = "../models/blstm/testdata/t10k/t10k-0000-label9.png"
+	fashionPNGLabel = 9
+)
 
 func compareBytes(t *testing.T, what string, got, want []byte, tol int) {
 	t.Helper()

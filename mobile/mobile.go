@@ -2,11 +2,11 @@
 // with gomobile (`gomobile bind -target=android|ios`).
 //
 // Its exported API uses only the types gomobile can bind: []byte, int,
-// float64, string, bool, error and *Segmenter. Images cross the boundary as
-// RGBA buffers: 4 bytes per pixel (R, G, B, A), row-major, no row padding,
-// so an image of width w and height h is exactly 4*w*h bytes. Masks are one
-// byte per pixel, w*h bytes, 255 where the model is sure of a person and 0
-// for background.
+// float64, string, bool, error, *Segmenter and *Classifier. Images cross
+// the boundary as RGBA buffers: 4 bytes per pixel (R, G, B, A), row-major,
+// no row padding, so an image of width w and height h is exactly 4*w*h
+// bytes. Masks are one byte per pixel, w*h bytes, 255 where the model is
+// sure of a person and 0 for background.
 //
 //	seg, err := mobile.NewSegmenter()                 // the embedded selfie model
 //	mask, err := seg.Segment(rgba, w, h)              // w*h bytes
@@ -15,15 +15,23 @@
 // For a camera stream, SegmentFrame can smooth masks over time
 // (SetSmoothing), which removes most of the flicker at the person's edges.
 //
+// Classifier runs the BLSTM sequence classifier on grayscale images
+// (width*height bytes, one per pixel) and names Fashion-MNIST's clothing
+// classes:
+//
+//	c, err := mobile.NewClassifier()     // the embedded Fashion-MNIST model
+//	class, err := c.Classify(gray, w, h) // 0..9
+//	name := c.Label(class)               // "Ankle boot"
+//
 // # Errors
 //
 // Every problem is returned as an error (a Java exception, an NSError in
 // Swift): wrong buffer sizes, non-positive or too large dimensions,
 // malformed models. The package does not panic on bad input. Should an
 // internal bug panic, the panic is turned into an error that carries the
-// panic value and stack, and the Segmenter it happened in refuses further
-// calls with that same error (its state could be inconsistent); create a
-// new one.
+// panic value and stack, and the Segmenter or Classifier it happened in
+// refuses further calls with that same error (its state could be
+// inconsistent); create a new one.
 //
 // # Concurrency
 //
@@ -32,13 +40,11 @@
 //   - A Segmenter serialises its calls with a mutex: two threads using one
 //     Segmenter take turns. To segment in parallel, create one Segmenter per
 //     thread (each holds its own interpreter and buffers, a few MB; the
-//     parsed default model is shared).
+//     parsed default model is shared). A Classifier does the same.
 //   - The package-level functions (CompositeBlur, CompositeColor,
 //     CompositeImage, Version, ISA) keep no state and can run concurrently.
 //   - Buffers passed in are read only during the call and never kept, and
 //     buffers returned are new: the caller owns them.
-//
-// The BLSTM sequence classifier is not part of this API yet.
 package mobile
 
 import (

@@ -4,6 +4,8 @@
 //	octet inspect MODEL
 //	octet segment IMAGE -o MASK.png [--model M.tflite] [--background blur|#rrggbb|IMG --composite OUT.jpg]
 //	octet bench MODEL [--runs N] [--warmup N]
+//	octet blstm eval [--model M.tflite] [--data DIR] [--limit N]
+//	octet blstm classify IMAGE [--model M.tflite] [--invert]
 package main
 
 import (
@@ -29,6 +31,7 @@ func init() {
 		{"quantize", "quantize MODEL.tflite --calib DIR -o OUT.tflite [--io float32|int8|uint8] [--method minmax|percentile|mse] [-v]", "post-training int8 quantization with a calibration set", cmdQuantize},
 		{"bench", "bench MODEL [--runs N] [--warmup N]", "measure latency and allocations per run", cmdBench},
 		{"segment", "segment IMAGE -o MASK.png [--model M.tflite] [--background blur|#rrggbb|IMG --composite OUT.jpg]", "segment the person in a photo", cmdSegment},
+		{"blstm", "blstm eval [--model M.tflite] [--data DIR] [--limit N] | blstm classify IMAGE [--model M.tflite] [--invert]", "Fashion-MNIST BLSTM classifier: accuracy on the t10k split (last line accuracy=<float>), or classify an image", cmdBLSTM},
 	}
 }
 

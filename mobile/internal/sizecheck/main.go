@@ -62,5 +62,42 @@ func run() error {
 	}
 	fmt.Println(mobile.Version(), mobile.ISA(), seg.ModelWidth(), seg.ModelHeight(),
 		seg.Threads(), seg.Smoothing(), len(green), len(bg))
+	return classify(rgba, w, h)
+}
+
+// classify links the Classifier's API.
+func classify(rgba []byte, w, h int) error {
+	c, err := mobile.NewClassifier()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if len(os.Args) > 2 {
+		model, err := os.ReadFile(os.Args[2])
+		if err != nil {
+			return err
+		}
+		if c, err = mobile.NewClassifierFromModel(model); err != nil {
+			return err
+		}
+	}
+	gray := make([]byte, w*h)
+	class, err := c.Classify(gray, w, h)
+	if err != nil {
+		return err
+	}
+	probs, err := c.Probabilities(gray, w, h)
+	if err != nil {
+		return err
+	}
+	rgbaClass, err := c.ClassifyRGBA(rgba, w, h)
+	if err != nil {
+		return err
+	}
+	rowsClass, err := c.ClassifyRows(make([]byte, 4*c.ModelWidth()*c.ModelHeight()))
+	if err != nil {
+		return err
+	}
+	fmt.Println(class, c.Label(class), len(probs), rgbaClass, rowsClass, c.NumClasses())
 	return nil
 }

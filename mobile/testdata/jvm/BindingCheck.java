@@ -2,7 +2,10 @@
 // on a desktop JVM. TestJVMBinding (mobile/jvm_test.go) compiles it with the
 // generated classes and runs it against the bound library, libgojni.so.
 //
-// Usage: java -Djava.library.path=LIBDIR BindingCheck PHOTO.png MODEL.tflite OUTDIR
+// Usage: java -Djava.library.path=LIBDIR BindingCheck PHOTO.png MODEL.tflite OUTDIR FASHION.png LABEL
+//
+// FASHION.png is a Fashion-MNIST test image (8-bit gray, 28x28) and LABEL
+// its label in the dataset, which the BLSTM Classifier must predict.
 //
 // It prints key=value lines that the Go test reads, writes the buffers it
 // produced to OUTDIR for the Go test to compare with the Go API's, and
@@ -11,6 +14,9 @@
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -20,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 
+import mobile.Classifier;
 import mobile.Mobile;
 import mobile.Segmenter;
 
@@ -105,9 +112,112 @@ public class BindingCheck {
 		return rt.totalMemory() - rt.freeMemory();
 	}
 
+	// checkClassifier runs the BLSTM Classifier on a Fashion-MNIST test image
+	// whose dataset label is label, and checks its errors.
+	static void checkClassifier(String path, long label, byte[] segModel, Path out) throws Exception {
+		BufferedImage img = ImageIO.read(new File(path));
+		check(img.getType() == BufferedImage.TYPE_BYTE_GRAY, "Fashion-MNIST image type " + img.getType() + ", want TYPE_BYTE_GRAY");
+		int w = img.getWidth(), h = img.getHeight();
+		// The raw samples: getRGB would convert the gray levels to sRGB.
+		int[] samples = img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
+		byte[] gray = new byte[w * h];
+		for (int i = 0; i < gray.length; i++) {
+			gray[i] = (byte) samples[i];
+		}
+		Files.write(out.resolve("fashion.gray"), gray);
+
+		Classifier cls = Mobile.newClassifier();
+		check(cls.modelWidth() == 28 && cls.modelHeight() == 28 && cls.numClasses() == 10,
+			"classifier model " + cls.modelWidth() + "x" + cls.modelHeight() + ", " + cls.numClasses() + " classes");
+		long cl = cls.classify(gray, w, h);
+		System.out.println("classifier.class=" + cl);
+		System.out.println("classifier.label=" + cls.label(cl));
+		check(cl == label, "class " + cl + " (" + cls.label(cl) + "), dataset label " + label + " (" + cls.label(label) + ")");
+
+		byte[] probs = cls.probabilities(gray, w, h);
+		Files.write(out.resolve("fashion.probs"), probs);
+		FloatBuffer fb = ByteBuffer.wrap(probs).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+		check(fb.remaining() == 10, "probabilities: " + fb.remaining() + " floats, want 10");
+		double sum = 0;
+		int best = 0;
+		for (int k = 0; k < fb.remaining(); k++) {
+			sum += fb.get(k);
+			if (fb.get(k) > fb.get(best)) {
+				best = k;
+			}
+		}
+		System.out.println("classifier.sum=" + sum);
+		System.out.println("classifier.p=" + fb.get((int) cl));
+		// Within the rounding of an int8 softmax, 1/512 per class.
+		check(Math.abs(sum - 1) < 0.02, "probabilities sum to " + sum);
+		check(best == cl, "argmax of the probabilities " + best + ", class " + cl);
+
+		// The same image as RGBA and as rows of little-endian floats, and
+		// scaled up 2x; the constructor form.
+		byte[] rgba = new byte[4 * w * h];
+		ByteBuffer rows = ByteBuffer.allocate(4 * w * h).order(ByteOrder.LITTLE_ENDIAN);
+		for (int i = 0; i < w * h; i++) {
+			rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = gray[i];
+			rgba[4 * i + 3] = (byte) 255;
+			rows.putFloat((gray[i] & 0xff) / 255.0f);
+		}
+		check(cls.classifyRGBA(rgba, w, h) == cl, "classifyRGBA gives another class");
+		check(cls.classifyRows(rows.array()) == cl, "classifyRows gives another class");
+		byte[] big = new byte[4 * w * h];
+		for (int y = 0; y < 2 * h; y++) {
+			for (int x = 0; x < 2 * w; x++) {
+				big[y * 2 * w + x] = gray[(y / 2) * w + x / 2];
+			}
+		}
+		check(cls.classify(big, 2 * w, 2 * h) == cl, "the image scaled 2x gives another class");
+		Classifier viaCtor = new Classifier();
+		check(viaCtor.classify(gray, w, h) == cl, "new Classifier() gives another class");
+		viaCtor.close();
+
+		// Errors surface as Java exceptions.
+		expectError("classifier_bad_size", "want width*height", () -> cls.classify(gray, w, h - 1));
+		expectError("classifier_null", "want width*height", () -> cls.classify(null, w, h));
+		expectError("classifier_zero_size", "not positive", () -> cls.classify(gray, 0, h));
+		expectError("classifier_rgba_size", "want 4*width*height", () -> cls.classifyRGBA(gray, w, h));
+		expectError("classifier_rows_size", "values has", () -> cls.classifyRows(new byte[12]));
+		expectError("classifier_bad_model", "octet", () -> Mobile.newClassifierFromModel(new byte[] {1, 2, 3}));
+		expectError("classifier_empty_model", "empty model", () -> new Classifier(new byte[0]));
+		expectError("classifier_segmentation_model", "input shape", () -> Mobile.newClassifierFromModel(segModel));
+		Classifier closed = Mobile.newClassifier();
+		closed.close();
+		expectError("classifier_closed", "closed", () -> closed.classify(gray, w, h));
+		// Still working after the errors.
+		check(cls.classify(gray, w, h) == cl, "class changed after errors");
+
+		// Threads sharing the Classifier.
+		AtomicReference<String> failure = new AtomicReference<>();
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			final int id = i;
+			Thread t = new Thread(() -> {
+				try {
+					for (int k = 0; k < 5; k++) {
+						if (!Arrays.equals(cls.probabilities(gray, w, h), probs)) {
+							failure.set("classifier thread " + id + ": different probabilities");
+						}
+					}
+				} catch (Exception e) {
+					failure.set("classifier thread " + id + ": " + e);
+				}
+			});
+			threads.add(t);
+			t.start();
+		}
+		for (Thread t : threads) {
+			t.join();
+		}
+		check(failure.get() == null, "concurrent classifier calls: " + failure.get());
+		cls.close();
+	}
+
 	public static void main(String[] args) throws Exception {
-		if (args.length != 3) {
-			System.err.println("usage: BindingCheck PHOTO.png MODEL.tflite OUTDIR");
+		if (args.length != 5) {
+			System.err.println("usage: BindingCheck PHOTO.png MODEL.tflite OUTDIR FASHION.png LABEL");
 			System.exit(2);
 		}
 		Path out = Paths.get(args[2]);
@@ -243,6 +353,8 @@ public class BindingCheck {
 			t.join();
 		}
 		check(threadFailure.get() == null, "concurrent calls: " + threadFailure.get());
+
+		checkClassifier(args[3], Long.parseLong(args[4]), Files.readAllBytes(Paths.get(args[1])), out);
 
 		// Many calls: neither the JVM heap nor the process RSS may grow.
 		// A 320x240 frame makes each call move 300 KiB in and out, so that
