@@ -17,16 +17,18 @@ import (
 	"testing"
 )
 
-// toolDir returns tools/litert of the repository that holds the working
-// directory, found by walking up to go.mod.
-func toolDir() (string, error) {
+// ToolDir returns tools/<name> of the repository that holds the working
+// directory, found by walking up to go.mod: where a reference runtime's
+// setup.sh installs it (tools/litert, tools/tflite-classic,
+// tools/onnxruntime).
+func ToolDir(name string) (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "tools", "litert"), nil
+			return filepath.Join(dir, "tools", name), nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -36,42 +38,43 @@ func toolDir() (string, error) {
 	}
 }
 
-// stampHash is what setup.sh records in node_modules/.octet-setup after a
-// successful install: the SHA-256 of package-lock.json and patch.mjs.
-func stampHash(tools string) (string, error) {
-	h := sha256.New()
-	for _, f := range []string{"package-lock.json", "patch.mjs"} {
-		b, err := os.ReadFile(filepath.Join(tools, f))
-		if err != nil {
-			return "", err
-		}
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
+func toolDir() (string, error) { return ToolDir("litert") }
 
-// Available returns nil if node is on the PATH and tools/litert is installed
-// and up to date with its lock file and patch.
-func Available() error {
+// CheckStamp returns nil if node is on the PATH and the runtime in tool
+// directory dir is installed and up to date: its setup.sh records in
+// node_modules/.octet-setup the SHA-256 of the files named (read in order).
+// what names the runtime in errors.
+func CheckStamp(dir, what string, files ...string) error {
 	if _, err := exec.LookPath("node"); err != nil {
 		return fmt.Errorf("node not found: %w", err)
 	}
+	h := sha256.New()
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			return err
+		}
+		h.Write(b)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "node_modules", ".octet-setup"))
+	if err != nil {
+		return fmt.Errorf("%s is not installed in %s", what, filepath.Join(dir, "node_modules"))
+	}
+	if strings.TrimSpace(string(got)) != hex.EncodeToString(h.Sum(nil)) {
+		return fmt.Errorf("%s is stale: %s changed", filepath.Join(dir, "node_modules"), strings.Join(files, " or "))
+	}
+	return nil
+}
+
+// Available returns nil if node is on the PATH and tools/litert is installed
+// and up to date with its lock file and patch (setup.sh stamps the SHA-256
+// of package-lock.json and patch.mjs).
+func Available() error {
 	tools, err := toolDir()
 	if err != nil {
 		return err
 	}
-	want, err := stampHash(tools)
-	if err != nil {
-		return err
-	}
-	got, err := os.ReadFile(filepath.Join(tools, "node_modules", ".octet-setup"))
-	if err != nil {
-		return errors.New("LiteRT.js is not installed in tools/litert/node_modules")
-	}
-	if strings.TrimSpace(string(got)) != want {
-		return errors.New("tools/litert/node_modules is stale: package-lock.json or patch.mjs changed")
-	}
-	return nil
+	return CheckStamp(tools, "LiteRT.js", "package-lock.json", "patch.mjs")
 }
 
 // Require fails t unless the LiteRT.js oracle is available. With
@@ -88,39 +91,15 @@ func Require(t testing.TB) {
 	t.Fatalf("LiteRT.js oracle unavailable: %v; run `make deps` (tools/litert/setup.sh), or set OCTET_SKIP_LITERT=1 to skip", err)
 }
 
-// classicDir returns tools/tflite-classic, next to tools/litert.
-func classicDir() (string, error) {
-	d, err := toolDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(filepath.Dir(d), "tflite-classic"), nil
-}
-
 // ClassicAvailable returns nil if node is on the PATH and TFLite's classic
 // interpreter is installed in tools/tflite-classic, up to date with its
 // lock file (tools/tflite-classic/setup.sh records its SHA-256).
 func ClassicAvailable() error {
-	if _, err := exec.LookPath("node"); err != nil {
-		return fmt.Errorf("node not found: %w", err)
-	}
-	dir, err := classicDir()
+	dir, err := ToolDir("tflite-classic")
 	if err != nil {
 		return err
 	}
-	lock, err := os.ReadFile(filepath.Join(dir, "package-lock.json"))
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(lock)
-	got, err := os.ReadFile(filepath.Join(dir, "node_modules", ".octet-setup"))
-	if err != nil {
-		return errors.New("TFLite's classic interpreter is not installed in tools/tflite-classic/node_modules")
-	}
-	if strings.TrimSpace(string(got)) != hex.EncodeToString(sum[:]) {
-		return errors.New("tools/tflite-classic/node_modules is stale: package-lock.json changed")
-	}
-	return nil
+	return CheckStamp(dir, "TFLite's classic interpreter", "package-lock.json")
 }
 
 // RequireClassic fails t unless TFLite's classic interpreter is available.

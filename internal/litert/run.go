@@ -44,7 +44,7 @@ func RunBatch(jobs []Job) ([][]*tensor.Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return runBatch(filepath.Join(tools, "run.mjs"), "litert", jobs)
+	return RunScript(filepath.Join(tools, "run.mjs"), "litert", jobs)
 }
 
 // RunClassicBatch is RunBatch on TFLite's classic interpreter
@@ -57,15 +57,19 @@ func RunClassicBatch(jobs []Job) ([][]*tensor.Tensor, error) {
 	if err := ClassicAvailable(); err != nil {
 		return nil, err
 	}
-	tools, err := classicDir()
+	tools, err := ToolDir("tflite-classic")
 	if err != nil {
 		return nil, err
 	}
-	return runBatch(filepath.Join(tools, "run.mjs"), "tflite-classic", jobs)
+	return RunScript(filepath.Join(tools, "run.mjs"), "tflite-classic", jobs)
 }
 
-// runBatch runs jobs through a node script speaking the --batch protocol.
-func runBatch(script, label string, jobs []Job) ([][]*tensor.Tensor, error) {
+// RunScript runs jobs through a node script speaking run.mjs's --batch
+// protocol (a JSON list of {model, inputs, outdir}; each job writes
+// out<k>.npy and outputs.json, or error.txt, to its outdir). label names
+// the runtime in errors. The other runners (RunBatch, RunClassicBatch,
+// internal/ort) are this with their script.
+func RunScript(script, label string, jobs []Job) ([][]*tensor.Tensor, error) {
 	tmp, err := os.MkdirTemp("", "octet-"+label+"-")
 	if err != nil {
 		return nil, err
@@ -89,6 +93,9 @@ func runBatch(script, label string, jobs []Job) ([][]*tensor.Tensor, error) {
 		}
 		s := jobSpec{Model: model, Inputs: []string{}, Outdir: filepath.Join(dir, "out")}
 		for k, x := range j.Inputs {
+			if x == nil {
+				return nil, fmt.Errorf("job %d input %d: nil tensor", i, k)
+			}
 			p := filepath.Join(dir, fmt.Sprintf("in%d.npy", k))
 			if err := npy.WriteFile(p, x); err != nil {
 				return nil, fmt.Errorf("job %d input %d: %w", i, k, err)

@@ -9,69 +9,24 @@
 package ort
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/octet-ml/octet/internal/litert"
 )
 
-// toolDir returns tools/onnxruntime of the repository that holds the
-// working directory, found by walking up to go.mod.
-func toolDir() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "tools", "onnxruntime"), nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// stampHash is what setup.sh records in node_modules/.octet-setup after a
-// successful install: the SHA-256 of package-lock.json.
-func stampHash(tools string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(tools, "package-lock.json"))
-	if err != nil {
-		return "", err
-	}
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:]), nil
-}
+// toolDir returns tools/onnxruntime.
+func toolDir() (string, error) { return litert.ToolDir("onnxruntime") }
 
 // Available returns nil if node is on the PATH and tools/onnxruntime is
-// installed and up to date with its lock file.
+// installed and up to date with its lock file (setup.sh stamps its
+// SHA-256).
 func Available() error {
-	if _, err := exec.LookPath("node"); err != nil {
-		return fmt.Errorf("node not found: %w", err)
-	}
 	tools, err := toolDir()
 	if err != nil {
 		return err
 	}
-	want, err := stampHash(tools)
-	if err != nil {
-		return err
-	}
-	got, err := os.ReadFile(filepath.Join(tools, "node_modules", ".octet-setup"))
-	if err != nil {
-		return errors.New("onnxruntime-node is not installed in tools/onnxruntime/node_modules")
-	}
-	if strings.TrimSpace(string(got)) != want {
-		return errors.New("tools/onnxruntime/node_modules is stale: package-lock.json changed")
-	}
-	return nil
+	return litert.CheckStamp(tools, "onnxruntime-node", "package-lock.json")
 }
 
 // Require fails t unless ONNX Runtime is available. With OCTET_SKIP_ORT=1

@@ -2,10 +2,8 @@ package ort
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,16 +11,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/octet-ml/octet/internal/litert"
 	"github.com/octet-ml/octet/tensor"
 	"github.com/octet-ml/octet/tensor/npy"
 )
 
 // Job is one model run: the .onnx file and its inputs, in the order of the
 // graph's inputs.
-type Job struct {
-	Model  string
-	Inputs []*tensor.Tensor
-}
+type Job = litert.Job
 
 // Run runs model on the inputs with ONNX Runtime (one thread) and returns
 // its outputs in the order of the graph's outputs. Each call starts Node;
@@ -35,9 +31,11 @@ func Run(model string, inputs ...*tensor.Tensor) ([]*tensor.Tensor, error) {
 	return out[0], nil
 }
 
-// RunBatch runs the jobs in one Node process, opening each distinct model
-// once. Result i holds the outputs of job i. If some jobs fail, the error
-// names each of them and the results of the others are still returned.
+// RunBatch runs the jobs in one Node process (tools/onnxruntime/run.mjs,
+// which speaks tools/litert/run.mjs's protocol), opening each distinct
+// model once. Result i holds the outputs of job i. If some jobs fail, the
+// error names each of them and the results of the others are still
+// returned.
 func RunBatch(jobs []Job) ([][]*tensor.Tensor, error) {
 	if err := Available(); err != nil {
 		return nil, err
@@ -46,71 +44,7 @@ func RunBatch(jobs []Job) ([][]*tensor.Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "octet-ort-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-
-	type jobSpec struct {
-		Model  string   `json:"model"`
-		Inputs []string `json:"inputs"`
-		Outdir string   `json:"outdir"`
-	}
-	specs := make([]jobSpec, len(jobs))
-	for i, j := range jobs {
-		model, err := filepath.Abs(j.Model)
-		if err != nil {
-			return nil, err
-		}
-		dir := filepath.Join(tmp, strconv.Itoa(i))
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			return nil, err
-		}
-		s := jobSpec{Model: model, Inputs: []string{}, Outdir: filepath.Join(dir, "out")}
-		for k, x := range j.Inputs {
-			p, err := writeInput(dir, k, x)
-			if err != nil {
-				return nil, fmt.Errorf("job %d input %d: %w", i, k, err)
-			}
-			s.Inputs = append(s.Inputs, p)
-		}
-		specs[i] = s
-	}
-	jobsFile := filepath.Join(tmp, "jobs.json")
-	b, err := json.Marshal(specs)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(jobsFile, b, 0o644); err != nil {
-		return nil, err
-	}
-
-	var stderr bytes.Buffer
-	cmd := exec.Command("node", filepath.Join(tools, "run.mjs"), "--batch", jobsFile)
-	cmd.Stderr = &stderr
-	runErr := cmd.Run()
-
-	results := make([][]*tensor.Tensor, len(jobs))
-	var errs []error
-	unfinished := false
-	for i, s := range specs {
-		if msg, err := os.ReadFile(filepath.Join(s.Outdir, "error.txt")); err == nil {
-			errs = append(errs, fmt.Errorf("ort job %d: %s", i, strings.TrimSpace(string(msg))))
-			continue
-		}
-		outs, err := readOutputs(s.Outdir)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("ort job %d (%s): %w", i, jobs[i].Model, err))
-			unfinished = true
-			continue
-		}
-		results[i] = outs
-	}
-	if unfinished || runErr != nil && len(errs) == 0 {
-		errs = append(errs, fmt.Errorf("ort: node run.mjs: %v: %s", runErr, tail(stderr.String())))
-	}
-	return results, errors.Join(errs...)
+	return litert.RunScript(filepath.Join(tools, "run.mjs"), "ort", jobs)
 }
 
 func writeInput(dir string, k int, x *tensor.Tensor) (string, error) {
@@ -128,25 +62,6 @@ func tail(s string) string {
 		s = "..." + s[len(s)-4000:]
 	}
 	return s
-}
-
-// readOutputs reads out0.npy, out1.npy, ... from dir. outputs.json, written
-// last, says the job completed.
-func readOutputs(dir string) ([]*tensor.Tensor, error) {
-	if _, err := os.Stat(filepath.Join(dir, "outputs.json")); err != nil {
-		return nil, errors.New("run.mjs did not finish the job")
-	}
-	var outs []*tensor.Tensor
-	for k := 0; ; k++ {
-		x, err := npy.ReadFile(filepath.Join(dir, fmt.Sprintf("out%d.npy", k)))
-		if errors.Is(err, fs.ErrNotExist) {
-			return outs, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		outs = append(outs, x)
-	}
 }
 
 // BenchOptions sets how Bench times a model.
