@@ -390,9 +390,6 @@ func (k *lstmInt8) prepare(in []*tensor.Tensor, out *tensor.Tensor, inter []*ten
 	return nil
 }
 
-// sequenceRows is called by the op after prepare with T·B.
-func (k *lstmInt8) sequenceRows(rows int) { k.pack(rows) }
-
 // lstmFoldZP returns bias[r] + zp·Σ_c w[r,c] for r < rows (bias may be
 // nil), wrapping in int32 as TFLite does.
 func lstmFoldZP(bias []int32, w []int8, rows, cols int, zp int32) []int32 {

@@ -131,7 +131,7 @@ func (k *UnidirectionalSequenceLSTM) prepareInt8(in, out []*tensor.Tensor) error
 	if err := q.prepare(in, out[0], k.inter, x.Shape[2], nB, k.Activation, k.CellClip, k.ProjClip, k.DiagonalRecurrent); err != nil {
 		return err
 	}
-	q.sequenceRows(nT * nB)
+	q.pack(nT * nB)
 	k.q, k.nT, k.nB = q, nT, nB
 	s := x.Shape.Clone()
 	s[2] = q.nOutput

@@ -34,18 +34,18 @@ import (
 // activation other than tanh, diagonal recurrent weights, non-constant
 // weights) stay in float.
 
-// lstmCells records, per LSTM op, the cell state values seen in calibration.
+// lstmReplay is a float copy of one LSTM op that calibration runs step by
+// step, recording the cell state values it sees.
 type lstmReplay struct {
-	op       int
-	k        *ops.UnidirectionalSequenceLSTM
-	in       []*tensor.Tensor // the replay kernel's inputs: weights shared, x/h/c its own
-	x, y     *tensor.Tensor
-	src      []int // model tensor indices of the op's inputs
-	nT, nB   int
-	nIn      int
-	timeMaj  bool
-	cell     stats
-	disabled bool
+	op      int
+	k       *ops.UnidirectionalSequenceLSTM
+	in      []*tensor.Tensor // the replay kernel's inputs: weights shared, x/h/c its own
+	x, y    *tensor.Tensor
+	src     []int // model tensor indices of the op's inputs
+	nT, nB  int
+	nIn     int
+	timeMaj bool
+	cell    stats
 }
 
 // newLSTMReplay prepares a float UNIDIRECTIONAL_SEQUENCE_LSTM that runs one
@@ -219,7 +219,7 @@ func (r *rewriter) lstmOp(op *tflite.Operator) error {
 	}
 
 	wx := r.tensor(get(4))
-	nCell, nIn := wx.Shape[0], wx.Shape[1]
+	nCell := wx.Shape[0]
 	nOut := nCell
 	proj := get(16) >= 0
 	if proj {
@@ -247,13 +247,12 @@ func (r *rewriter) lstmOp(op *tflite.Operator) error {
 			bt := r.tensor(bi)
 			name = bt.Name + "_int32"
 			for c, v := range bt.F32() {
-				bq[c] = int64(math.Max(math.Min(math.Round(float64(v)/float64(bs)), math.MaxInt32), math.MinInt32))
+				bq[c] = int64(quantizeBias(v, bs))
 			}
 		}
 		ins[12+g] = r.constInt(name, tensor.Int32, []int{nCell}, bq, bs)
 	}
-	for k, j := range []int{9, 10, 11} {
-		_ = k
+	for _, j := range []int{9, 10, 11} {
 		if pi := get(j); pi >= 0 {
 			pt := r.tensor(pi)
 			sp, qp := symmetricTensor(pt.F32(), 32767)
@@ -270,7 +269,7 @@ func (r *rewriter) lstmOp(op *tflite.Operator) error {
 		bq := make([]int64, nOut)
 		if pb := get(17); pb >= 0 {
 			for c, v := range r.tensor(pb).F32() {
-				bq[c] = int64(math.Max(math.Min(math.Round(float64(v)/float64(bs)), math.MaxInt32), math.MinInt32))
+				bq[c] = int64(quantizeBias(v, bs))
 			}
 		}
 		ins[17] = r.constInt(pt.Name+"_bias_int32", tensor.Int32, []int{nOut}, bq, bs)
@@ -304,6 +303,5 @@ func (r *rewriter) lstmOp(op *tflite.Operator) error {
 	r.b.OpV(tflite.OpUnidirectionalSequenceLSTM, 3, opts, ins, o)
 	sg := &r.b.Model().Subgraphs[0]
 	sg.Operators[len(sg.Operators)-1].Intermediates = inter
-	_ = nIn
 	return nil
 }

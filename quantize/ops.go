@@ -283,13 +283,18 @@ func (r *rewriter) quantWeights(w, bias, axis int, px params) (qw, qb int) {
 		bt := r.tensor(bias)
 		name = bt.Name + "_int32"
 		for c, v := range bt.F32() {
-			f := math.Round(float64(v) / float64(bs[c]))
-			bq[c] = int32(math.Min(math.Max(f, math.MinInt32), math.MaxInt32))
+			bq[c] = quantizeBias(v, bs[c])
 		}
 	}
 	qb = r.b.ConstI32(name, []int{n}, bq)
 	r.b.QuantizeAxis(qb, 0, bs, make([]int64, n))
 	return qw, qb
+}
+
+// quantizeBias returns round(v/scale) clamped to the int32 range.
+func quantizeBias(v, scale float32) int32 {
+	f := math.Round(float64(v) / float64(scale))
+	return int32(math.Min(math.Max(f, math.MinInt32), math.MaxInt32))
 }
 
 // transposeBias rewrites MediaPipe's Convolution2DTransposeBias as an int8
