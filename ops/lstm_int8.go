@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/octet-ml/octet/asm/gemmi8"
+	"github.com/octet-ml/octet/asm/qlstm"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -46,41 +47,15 @@ import (
 // projection TFLite applies the peephole to only the first n_output cells;
 // octet applies it to all n_cell cells as the LSTM is defined.
 
-// lstmMult is a quantized multiplier (TFLite's QuantizeMultiplier).
-type lstmMult struct {
-	m     int32
-	shift int
-}
-
-func newLSTMMult(x float32) lstmMult {
+// newLSTMMult returns TFLite's quantized form of the multiplier x
+// (QuantizeMultiplier of the float32 value, as TFLite computes it).
+func newLSTMMult(x float32, what string) (qlstm.Mult, error) {
 	m, s := quant.QuantizeMultiplier(float64(x))
-	return lstmMult{m, s}
-}
-
-// apply is quant.MultiplyByQuantizedMultiplier(x, q.m, q.shift), written
-// without branches for the usual case of a multiplier below 1 (shift <= 0,
-// m >= 0, so the MinInt32·MinInt32 saturation cannot happen):
-//
-//	t = x·m + nudge             nudge = 2^30, or 1-2^30 for a negative product
-//	h = t / 2^31                truncated toward zero
-//	r = h >> e, +1 if the remainder exceeds half (ties away from zero)
-func (q lstmMult) apply(x int32) int32 {
-	if q.shift > 0 {
-		return quant.MultiplyByQuantizedMultiplier(x, q.m, q.shift)
+	q, err := qlstm.NewMult(m, s)
+	if err != nil {
+		return q, fmt.Errorf("%s multiplier %v: %w", what, x, err)
 	}
-	ab := int64(x) * int64(q.m)
-	neg := ab >> 63 // 0 or -1
-	t := ab + 1<<30 - neg&(1<<31-1)
-	h := int32((t + (t>>63)&(1<<31-1)) >> 31)
-	e := uint(-q.shift) & 31
-	mask := int32(1)<<e - 1
-	rem := h & mask
-	thr := mask>>1 + (h>>31)&1
-	r := h >> e
-	if rem > thr {
-		r++
-	}
-	return r
+	return q, nil
 }
 
 // lstmInt8 is one prepared integer LSTM direction.
@@ -90,14 +65,14 @@ type lstmInt8 struct {
 
 	inW, recW       [4][]int8
 	inBias, recBias [4][]int32 // effective biases, zero points folded in
-	inScale         [4]lstmMult
-	recScale        [4]lstmMult
+	inScale         [4]qlstm.Mult
+	recScale        [4]qlstm.Mult
 	peep            [4][]int16
-	peepScale       [4]lstmMult
+	peepScale       [4]qlstm.Mult
 	projW           []int8
 	projBias        []int32
-	projScale       lstmMult
-	hiddenScale     lstmMult
+	projScale       qlstm.Mult
+	hiddenScale     qlstm.Mult
 	hiddenZP        int32
 	outZP           int32
 	cellShift       int // the cell state's scale is 2^cellShift
@@ -106,7 +81,10 @@ type lstmInt8 struct {
 
 	sigmoid, tanhGate, tanhCell *quant.Table16 // Logistic16(·,3), Tanh16(·,3), Tanh16(·,15+cellShift)
 
+	// The elementwise part of each step runs on asm/qlstm's kernels.
+	impl   *qlstm.Impl
 	gates  [4][]int16 // scratch, nCell each
+	tanhC  []int16    // scratch, nCell: tanh of the new cell state
 	hidden []int8     // scratch, nCell
 
 	// The matrix products run as int8 GEMMs (asm/gemmi8) with the
@@ -322,8 +300,12 @@ func (k *lstmInt8) prepare(in []*tensor.Tensor, out *tensor.Tensor, inter []*ten
 			return err
 		}
 		k.inW[g], k.recW[g] = wx.I8(), wh.I8()
-		k.inScale[g] = newLSTMMult(sx * xs / gateScale)
-		k.recScale[g] = newLSTMMult(sh * hs / gateScale)
+		if k.inScale[g], err = newLSTMMult(sx*xs/gateScale, "input-to-"+gn); err != nil {
+			return err
+		}
+		if k.recScale[g], err = newLSTMMult(sh*hs/gateScale, "recurrent-to-"+gn); err != nil {
+			return err
+		}
 		k.inBias[g] = lstmFoldZP(b.I32(), k.inW[g], nCell, nInput, -xzp)
 		k.recBias[g] = lstmFoldZP(nil, k.recW[g], nCell, nOutput, -hzp)
 	}
@@ -347,7 +329,9 @@ func (k *lstmInt8) prepare(in []*tensor.Tensor, out *tensor.Tensor, inter []*ten
 				return err
 			}
 			k.peep[g] = p.I16()
-			k.peepScale[g] = newLSTMMult(float32(math.Pow(2, float64(cellShift)) * float64(ps) / float64(gateScale)))
+			if k.peepScale[g], err = newLSTMMult(float32(math.Pow(2, float64(cellShift))*float64(ps)/float64(gateScale)), "cell-to-"+lstmGateName[g]); err != nil {
+				return err
+			}
 		}
 	}
 
@@ -369,14 +353,18 @@ func (k *lstmInt8) prepare(in []*tensor.Tensor, out *tensor.Tensor, inter []*ten
 			bias = pb.I32()
 		}
 		k.projW = pw.I8()
-		k.projScale = newLSTMMult(ps * ms / hs)
+		if k.projScale, err = newLSTMMult(ps*ms/hs, "projection"); err != nil {
+			return err
+		}
 		k.projBias = lstmFoldZP(bias, k.projW, nOutput, nCell, mzp)
 	} else if pb != nil {
 		return fmt.Errorf("projection bias without projection weights")
 	} else if nOutput != nCell {
 		return fmt.Errorf("%w: n_output %d differs from n_cell %d without projection", ErrShape, nOutput, nCell)
 	}
-	k.hiddenScale = newLSTMMult(float32(math.Pow(2, -15) / float64(ms) * math.Pow(2, -15)))
+	if k.hiddenScale, err = newLSTMMult(float32(math.Pow(2, -15)/float64(ms)*math.Pow(2, -15)), "hidden"); err != nil {
+		return err
+	}
 
 	k.cellClip, k.projClip = 0, 0
 	if cellClip > 0 {
@@ -386,6 +374,8 @@ func (k *lstmInt8) prepare(in []*tensor.Tensor, out *tensor.Tensor, inter []*ten
 		k.projClip = int8(min(max(projClip/hs, -128), 127))
 	}
 	k.hidden = make([]int8, nCell)
+	k.tanhC = make([]int16, nCell)
+	k.impl = qlstm.Best()
 	k.sigmoid, k.tanhGate, k.tanhCell = quant.Logistic16Table(3), quant.Tanh16Table(3), quant.Tanh16Table(15+cellShift)
 	return nil
 }
@@ -411,46 +401,22 @@ func sat16(v int32) int16 { return int16(max(min(v, math.MaxInt16), math.MinInt1
 func sat8(v int32) int8   { return int8(max(min(v, math.MaxInt8), math.MinInt8)) }
 
 // gate computes gate g for one batch row into k.gates[g] from the row's
-// input product accIn (all gates) and the recurrent product in k.accRec.
+// input product accIn (all gates), the recurrent product in k.accRec and,
+// with peepholes, the cell state c.
 func (k *lstmInt8) gate(g int, accIn []int32, c []int16) {
 	dst := k.gates[g]
 	off := k.gateOff[g]
-	in, rec := accIn[off:off+k.nCell], k.accRec[off:off+k.nCell]
-	for r := range dst {
-		v := int32(sat16(k.inScale[g].apply(in[r])))
-		v = int32(sat16(k.recScale[g].apply(rec[r]) + v))
-		if k.peephole && g != gateC {
-			v = int32(sat16(k.peepScale[g].apply(int32(k.peep[g][r])*int32(c[r])) + v))
-		}
-		if g == gateC {
-			dst[r] = k.tanhGate[uint16(v)]
-		} else {
-			dst[r] = k.sigmoid[uint16(v)]
+	k.impl.Gate(dst, accIn[off:off+k.nCell], k.accRec[off:off+k.nCell], &k.inScale[g], &k.recScale[g])
+	if k.peephole && g != gateC {
+		p, q := k.peep[g][:len(dst)], &k.peepScale[g]
+		for r, v := range dst {
+			dst[r] = sat16(q.Apply(int32(p[r])*int32(c[r])) + int32(v))
 		}
 	}
-}
-
-// lstmUpdateCellInt16 updates the int16 cell state c (scale 2^cellShift)
-// from the Q0.15 input, forget and cell gates as TFLite's
-// UpdateLstmCellInteger: c = sat16(rdpot(f·c, 15) + rdpot(i·g, 30+cellShift)),
-// each product rounded then truncated to int16 (they always fit), the sum
-// saturated, then clamped to ±clip when clip > 0. With CIFG the input gate
-// is 1-f (32767-f) and ig is not read.
-func lstmUpdateCellInt16(c, ig, fg, cg []int16, cifg bool, cellShift int, clip int16) {
-	shift := 30 + cellShift
-	for r := range c {
-		cr := int16(quant.RoundingDivideByPOT(int32(fg[r])*int32(c[r]), 15))
-		var i int16
-		if cifg {
-			i = math.MaxInt16 - fg[r]
-		} else {
-			i = ig[r]
-		}
-		cr = sat16(int32(cr) + int32(int16(quant.RoundingDivideByPOT(int32(i)*int32(cg[r]), shift))))
-		if clip > 0 {
-			cr = max(min(cr, clip), -clip)
-		}
-		c[r] = cr
+	if g == gateC {
+		qlstm.Lookup(dst, dst, (*[1 << 16]int16)(k.tanhGate))
+	} else {
+		qlstm.Lookup(dst, dst, (*[1 << 16]int16)(k.sigmoid))
 	}
 }
 
@@ -459,18 +425,17 @@ func lstmUpdateCellInt16(c, ig, fg, cg []int16, cifg bool, cellShift int, clip i
 func (k *lstmInt8) step(accIn []int32, h []int8, c []int16) {
 	copy(k.hPad, h)
 	k.pRec.Gemm(1, k.hPad, k.kpRec, k.accRec, 0)
+	var ig []int16
 	if !k.cifg {
 		k.gate(gateI, accIn, c)
+		ig = k.gates[gateI]
 	}
 	k.gate(gateF, accIn, c)
 	k.gate(gateC, accIn, c)
-	lstmUpdateCellInt16(c, k.gates[gateI], k.gates[gateF], k.gates[gateC], k.cifg, k.cellShift, k.cellClip)
+	k.impl.Cell(c, ig, k.gates[gateF], k.gates[gateC], 30+k.cellShift, k.cellClip)
 	k.gate(gateO, accIn, c)
-	og := k.gates[gateO]
-	for r := range k.nCell {
-		t := k.tanhCell[uint16(c[r])]
-		k.hidden[r] = sat8(k.hiddenScale.apply(int32(og[r])*int32(t)) - k.hiddenZP)
-	}
+	qlstm.Lookup(k.tanhC, c, (*[1 << 16]int16)(k.tanhCell))
+	k.impl.Hidden(k.hidden, k.gates[gateO], k.tanhC, &k.hiddenScale, k.hiddenZP)
 	if !k.proj {
 		copy(h, k.hidden)
 		return
@@ -478,7 +443,7 @@ func (k *lstmInt8) step(accIn []int32, h []int8, c []int16) {
 	copy(k.mPad, k.hidden)
 	k.pProj.Gemm(1, k.mPad, k.kpProj, k.accProj, 0)
 	for r := range k.nOutput {
-		v := sat8(k.projScale.apply(k.accProj[r]) + k.outZP)
+		v := sat8(k.projScale.Apply(k.accProj[r]) + k.outZP)
 		if k.projClip > 0 {
 			v = max(min(v, k.projClip), -k.projClip)
 		}

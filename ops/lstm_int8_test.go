@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/octet-ml/octet/quant"
+	"github.com/octet-ml/octet/asm/qlstm"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -134,23 +134,29 @@ func TestLSTMInt8CellSaturation(t *testing.T) {
 						}
 					}
 				}
-				copy(c, c0)
-				lstmUpdateCellInt16(c, ig, fg, cg, cifg, shift, clip)
-				saturated := 0
-				for k := range n {
-					want := cellRef(c0[k], ig[k], fg[k], cg[k], cifg, shift, clip)
-					if c[k] != want {
-						t.Fatalf("shift %d cifg %v clip %d: c=%d f=%d i=%d g=%d: got %d, want %d", shift, cifg, clip, c0[k], fg[k], ig[k], cg[k], c[k], want)
+				for _, im := range qlstm.Impls() {
+					copy(c, c0)
+					in := ig
+					if cifg {
+						in = nil
 					}
-					if clip > 0 && (c[k] > clip || c[k] < -clip) {
-						t.Fatalf("cell %d outside clip %d", c[k], clip)
+					im.Cell(c, in, fg, cg, 30+shift, clip)
+					saturated := 0
+					for k := range n {
+						want := cellRef(c0[k], ig[k], fg[k], cg[k], cifg, shift, clip)
+						if c[k] != want {
+							t.Fatalf("%s shift %d cifg %v clip %d: c=%d f=%d i=%d g=%d: got %d, want %d", im, shift, cifg, clip, c0[k], fg[k], ig[k], cg[k], c[k], want)
+						}
+						if clip > 0 && (c[k] > clip || c[k] < -clip) {
+							t.Fatalf("cell %d outside clip %d", c[k], clip)
+						}
+						if c[k] == 32767 || c[k] == -32768 {
+							saturated++
+						}
 					}
-					if c[k] == 32767 || c[k] == -32768 {
-						saturated++
+					if shift == -9 && !cifg && clip == 0 && saturated == 0 {
+						t.Errorf("shift %d: no case reached saturation; the property was not exercised", shift)
 					}
-				}
-				if shift == -9 && !cifg && clip == 0 && saturated == 0 {
-					t.Errorf("shift %d: no case reached saturation; the property was not exercised", shift)
 				}
 			}
 		}
@@ -230,25 +236,5 @@ func TestLSTMInt8ZeroAllocs(t *testing.T) {
 	out.Data = make([]byte, out.ByteSize())
 	if n := testing.AllocsPerRun(100, func() { _ = k.Eval(in, []*tensor.Tensor{out}) }); n != 0 {
 		t.Errorf("%v allocations per Eval", n)
-	}
-}
-
-// TestLSTMMultApply checks the branch-free requantization against
-// quant.MultiplyByQuantizedMultiplier on edge and random cases.
-func TestLSTMMultApply(t *testing.T) {
-	r := rand.New(rand.NewPCG(8, 9))
-	xs := []int32{0, 1, -1, math.MaxInt32, math.MinInt32, math.MaxInt32 - 1, math.MinInt32 + 1, 1 << 30, -(1 << 30)}
-	for range 200000 {
-		xs = append(xs, int32(r.Uint32()))
-	}
-	for _, shift := range []int{0, -1, -5, -12, -20, -31, 2} {
-		for _, m := range []int32{1 << 30, math.MaxInt32, 1<<30 + 12345, int32(1<<30 + r.IntN(1<<30))} {
-			q := lstmMult{m, shift}
-			for _, x := range xs {
-				if got, want := q.apply(x), quant.MultiplyByQuantizedMultiplier(x, m, shift); got != want {
-					t.Fatalf("apply(%d) with m=%d shift=%d = %d, want %d", x, m, shift, got, want)
-				}
-			}
-		}
 	}
 }

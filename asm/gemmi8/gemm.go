@@ -201,6 +201,19 @@ func (p *Packed) rows(m int, a []int8, lda int, c []int32, ldc int) {
 	full, rem := p.n/nr, p.n%nr
 	kb := p.kp / im.KC
 	var tmp [4 * 16]int32
+	if m == 1 && hasGemv(im.kind) {
+		// One row (an LSTM step, a batch-1 FULLY_CONNECTED): the
+		// matrix-vector kernel, which does not recompute aliased rows.
+		ap := &a[0]
+		if full > 0 {
+			gemv(im.kind, ap, &p.b[0], &p.base[0], &c[0], kb, full)
+		}
+		if rem > 0 {
+			gemv(im.kind, ap, &p.b[full*p.pbytes], &p.base[full*nr], &tmp[0], kb, 1)
+			copy(c[full*nr:][:rem], tmp[:rem])
+		}
+		return
+	}
 	for i := 0; i < m; i += mr {
 		rows := min(mr, m-i)
 		// Rows past the end alias the last one: they compute and store the

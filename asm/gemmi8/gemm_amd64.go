@@ -24,6 +24,15 @@ func kernel(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[
 	}
 }
 
+func hasGemv(k kind) bool { return k == kindAVX512VNNI }
+
+func gemv(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int) {
+	if k != kindAVX512VNNI {
+		panic("gemmi8: no matrix-vector kernel for this implementation")
+	}
+	qs8GemvAVX512VNNI_1x64c4(a, b, base, c, kb, np)
+}
+
 // All kernels share one contract. Row r < 4 of the tile reads A at
 // a+offs[r] and writes C at c+offs[4+r] (offsets in bytes; the caller
 // makes rows past the end of the matrix alias the last real one). B holds
@@ -63,3 +72,13 @@ func qs8GemmAVX2_4x4c8(a *int8, b *byte, base *int32, c *int32, kb, np int, offs
 //
 //go:noescape
 func qs8GemmAVX512VNNI_4x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int)
+
+// qs8GemvAVX512VNNI_1x64c4 is the loop above for one row of A (the 4-row
+// contract's row 0 alone, A at a and C at c), over np panels of the VNNI
+// layout (NR=16, KC=4, aOff=128): four panels at a time (4 zmm
+// accumulators, 64 columns), then the last np%4 one by one. Per 4 values
+// of K: one VPBROADCASTD and VPXORD of the A bytes and one VPDPBUSD per
+// panel with B straight from memory.
+//
+//go:noescape
+func qs8GemvAVX512VNNI_1x64c4(a *int8, b *byte, base *int32, c *int32, kb, np int)

@@ -228,3 +228,74 @@ avx2Loop:
 
 	VZEROUPPER
 	RET
+
+// func qs8GemvAVX512VNNI_1x64c4(a *int8, b *byte, base *int32, c *int32, kb, np int)
+TEXT ·qs8GemvAVX512VNNI_1x64c4(SB), NOSPLIT, $0-48
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ base+16(FP), R9
+	MOVQ c+24(FP), R11
+	MOVQ kb+32(FP), CX
+	MOVQ np+40(FP), R14
+	MOVQ CX, R10
+	SHLQ $6, R10          // R10: bytes of one panel (kb*64)
+	LEAQ (R10)(R10*2), R12 // R12: three panels
+	SHLQ $2, CX           // CX: bytes of A (kb*4)
+	MOVL $0x80808080, DX
+	VPBROADCASTD DX, Z31
+
+gemvQuads:
+	CMPQ R14, $4
+	JLT  gemvSingles
+	VMOVDQU32 (R9), Z0
+	VMOVDQU32 64(R9), Z1
+	VMOVDQU32 128(R9), Z2
+	VMOVDQU32 192(R9), Z3
+	XORQ AX, AX
+
+gemvQuadLoop:
+	VPBROADCASTD (SI)(AX*1), Z8
+	VPXORD       Z31, Z8, Z8
+	VPDPBUSD     (DI), Z8, Z0         // panel p
+	VPDPBUSD     (DI)(R10*1), Z8, Z1  // panel p+1
+	VPDPBUSD     (DI)(R10*2), Z8, Z2  // panel p+2
+	VPDPBUSD     (DI)(R12*1), Z8, Z3  // panel p+3
+	ADDQ         $64, DI
+	ADDQ         $4, AX
+	CMPQ         AX, CX
+	JLT          gemvQuadLoop
+
+	VMOVDQU32 Z0, (R11)
+	VMOVDQU32 Z1, 64(R11)
+	VMOVDQU32 Z2, 128(R11)
+	VMOVDQU32 Z3, 192(R11)
+	ADDQ      R12, DI // skip panels p+1..p+3, already read
+	ADDQ      $256, R9
+	ADDQ      $256, R11
+	SUBQ      $4, R14
+	JMP       gemvQuads
+
+gemvSingles:
+	TESTQ R14, R14
+	JZ    gemvDone
+	VMOVDQU32 (R9), Z0
+	XORQ AX, AX
+
+gemvSingleLoop:
+	VPBROADCASTD (SI)(AX*1), Z8
+	VPXORD       Z31, Z8, Z8
+	VPDPBUSD     (DI), Z8, Z0
+	ADDQ         $64, DI
+	ADDQ         $4, AX
+	CMPQ         AX, CX
+	JLT          gemvSingleLoop
+
+	VMOVDQU32 Z0, (R11)
+	ADDQ      $64, R9
+	ADDQ      $64, R11
+	DECQ      R14
+	JMP       gemvSingles
+
+gemvDone:
+	VZEROUPPER
+	RET

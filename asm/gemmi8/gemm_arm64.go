@@ -23,6 +23,12 @@ func kernel(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[
 	}
 }
 
+func hasGemv(k kind) bool { return false }
+
+func gemv(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int) {
+	panic("gemmi8: no matrix-vector kernel for arm64")
+}
+
 // All kernels share one contract. Row r < 4 of the tile reads A at
 // a+offs[r] and writes C at c+offs[4+r] (offsets in bytes; the caller
 // makes rows past the end of the matrix alias the last real one). B holds

@@ -120,6 +120,37 @@ func TestSizes(t *testing.T) {
 	}
 }
 
+// TestGemv covers one row of A (the matrix-vector path) for N below, at and
+// above the 4-panel group of the VNNI matrix-vector kernel (64 columns),
+// with A exactly K long (so the driver pads it) and with extreme values.
+func TestGemv(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	ns := []int{1, 15, 16, 17, 31, 48, 63, 64, 65, 79, 80, 96, 112, 127, 128, 129, 191, 200, 256, 512}
+	for _, im := range Impls() {
+		for _, k := range []int{1, 3, 4, 5, 8, 28, 64, 128, 131} {
+			for _, n := range ns {
+				b := make([]int8, n*k)
+				a := make([]int8, k)
+				fill(r, b)
+				fill(r, a)
+				if n%2 == 1 {
+					for i := range a {
+						a[i] = -128
+					}
+					for i := range b {
+						b[i] = -128
+					}
+				}
+				init := make([]int32, n)
+				for i := range init {
+					init[i] = int32(r.Uint32())
+				}
+				check(t, im, 1, n, k, a, k, b, init)
+			}
+		}
+	}
+}
+
 // TestExtremes uses constant matrices of -128 and 127, including a K long
 // enough for the int32 sums to wrap.
 func TestExtremes(t *testing.T) {

@@ -7,3 +7,9 @@ var archImpls []*Impl
 func kernel(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int) {
 	panic("gemmi8: no assembly kernels in this build")
 }
+
+func hasGemv(k kind) bool { return false }
+
+func gemv(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int) {
+	panic("gemmi8: no assembly kernels in this build")
+}
