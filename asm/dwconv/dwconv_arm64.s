@@ -4,25 +4,25 @@
 
 #include "textflag.h"
 
-// Instructions Go's assembler lacks, as WORD encodings. Each was checked with
-// echo '<instruction>' | llvm-mc -triple=aarch64 -show-encoding
+// Instructions Go's assembler lacks, as WORD encodings, each checked with
+// llvm-mc -triple=aarch64 -show-encoding.
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'smull v2.8h, v0.8b, v1.8b'
+// smull v2.8h, v0.8b, v1.8b
 #define SMULL_V2_V0_V1 WORD $0x0e21c002
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'smull2 v3.8h, v0.16b, v1.16b'
+// smull2 v3.8h, v0.16b, v1.16b
 #define SMULL2_V3_V0_V1 WORD $0x4e21c003
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'saddw v16.4s, v16.4s, v2.4h'
+// saddw v16.4s, v16.4s, v2.4h
 #define SADDW_V16_V2 WORD $0x0e621210
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'saddw2 v17.4s, v17.4s, v2.8h'
+// saddw2 v17.4s, v17.4s, v2.8h
 #define SADDW2_V17_V2 WORD $0x4e621231
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'saddw v18.4s, v18.4s, v3.4h'
+// saddw v18.4s, v18.4s, v3.4h
 #define SADDW_V18_V3 WORD $0x0e631252
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'saddw2 v19.4s, v19.4s, v3.8h'
+// saddw2 v19.4s, v19.4s, v3.8h
 #define SADDW2_V19_V3 WORD $0x4e631273
 
 // Registers: R0 the accumArgs (field offsets: n 0, nt 8, taps 16, np 24, x 32,

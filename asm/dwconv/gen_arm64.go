@@ -1,194 +1,128 @@
 //go:build ignore
 
 // gen_arm64 writes dwconv_arm64.s. Go's arm64 assembler has no SMULL or
-// SADDW, so the kernel uses WORD encodings behind named macros; this
-// program computes them from the Arm ARM encoding formulas and, when
-// llvm-mc is installed, checks every one with
+// SADDW, so the kernel uses WORD encodings behind named macros. This
+// program computes them from the Arm ARM encoding formulas; package
+// arm64enc collects them, checks every one with llvm-mc (when installed)
+// and writes the file.
 //
-//	llvm-mc -triple=aarch64 -show-encoding
-//
-// Run: go run gen_arm64.go
+// Run from this directory: go run gen_arm64.go
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"regexp"
-	"strings"
+
+	"github.com/octet-ml/octet/asm/internal/arm64enc"
 )
 
-type macro struct {
-	name string
-	asm  string // llvm syntax
-	enc  uint32
-}
-
-var macros []macro
-var seen = map[string]bool{}
-
-func def(name, llvm string, enc uint32) string {
-	if !seen[name] {
-		seen[name] = true
-		macros = append(macros, macro{name, llvm, enc})
-	}
-	return name
-}
+var f = arm64enc.New("gen_arm64.go", "")
 
 // SMULL{2} Vd.8H, Vn.8B/16B, Vm.8B/16B: 0 Q 0 01110 00 1 Rm 1100 00 Rn Rd.
 func smull(hi bool, d, n, m int) string {
 	if hi {
-		return def(fmt.Sprintf("SMULL2_V%d_V%d_V%d", d, n, m), fmt.Sprintf("smull2 v%d.8h, v%d.16b, v%d.16b", d, n, m),
-			0x4E20C000|uint32(m)<<16|uint32(n)<<5|uint32(d))
+		return f.Def(fmt.Sprintf("SMULL2_V%d_V%d_V%d", d, n, m), fmt.Sprintf("smull2 v%d.8h, v%d.16b, v%d.16b", d, n, m),
+			arm64enc.Reg3(0x4E20C000, d, n, m))
 	}
-	return def(fmt.Sprintf("SMULL_V%d_V%d_V%d", d, n, m), fmt.Sprintf("smull v%d.8h, v%d.8b, v%d.8b", d, n, m),
-		0x0E20C000|uint32(m)<<16|uint32(n)<<5|uint32(d))
+	return f.Def(fmt.Sprintf("SMULL_V%d_V%d_V%d", d, n, m), fmt.Sprintf("smull v%d.8h, v%d.8b, v%d.8b", d, n, m),
+		arm64enc.Reg3(0x0E20C000, d, n, m))
 }
 
 // SADDW{2} Vd.4S, Vn.4S, Vm.4H/8H: 0 Q 0 01110 01 1 Rm 0001 00 Rn Rd
 // (Vd = Vn + sign-extended low or high half of Vm). Here d = n.
 func saddw(hi bool, d, m int) string {
 	if hi {
-		return def(fmt.Sprintf("SADDW2_V%d_V%d", d, m), fmt.Sprintf("saddw2 v%d.4s, v%d.4s, v%d.8h", d, d, m),
-			0x4E601000|uint32(m)<<16|uint32(d)<<5|uint32(d))
+		return f.Def(fmt.Sprintf("SADDW2_V%d_V%d", d, m), fmt.Sprintf("saddw2 v%d.4s, v%d.4s, v%d.8h", d, d, m),
+			arm64enc.Reg3(0x4E601000, d, d, m))
 	}
-	return def(fmt.Sprintf("SADDW_V%d_V%d", d, m), fmt.Sprintf("saddw v%d.4s, v%d.4s, v%d.4h", d, d, m),
-		0x0E601000|uint32(m)<<16|uint32(d)<<5|uint32(d))
+	return f.Def(fmt.Sprintf("SADDW_V%d_V%d", d, m), fmt.Sprintf("saddw v%d.4s, v%d.4s, v%d.4h", d, d, m),
+		arm64enc.Reg3(0x0E601000, d, d, m))
 }
 
 func main() {
-	var body bytes.Buffer
-	w := func(format string, args ...any) { fmt.Fprintf(&body, format+"\n", args...) }
-
 	// Taps set-up for the tile at channel R4 (accumulators loaded).
 	tapsStart := func(done string) {
-		w("\tADD  R4, R1, R6  // x + pixel + tile")
-		w("\tMOVD 56(R0), R7")
-		w("\tADD  R4, R7, R7  // w + tile")
-		w("\tMOVD 40(R0), R8  // xoff")
-		w("\tMOVD 64(R0), R9  // woff")
-		w("\tMOVD R15, R10")
-		w("\tCBZ  R10, %s", done)
+		f.W("\tADD  R4, R1, R6  // x + pixel + tile")
+		f.W("\tMOVD 56(R0), R7")
+		f.W("\tADD  R4, R7, R7  // w + tile")
+		f.W("\tMOVD 40(R0), R8  // xoff")
+		f.W("\tMOVD 64(R0), R9  // woff")
+		f.W("\tMOVD R15, R10")
+		f.W("\tCBZ  R10, %s", done)
 	}
 	tapAddrs := func() {
-		w("\tMOVD.P 8(R8), R11")
-		w("\tMOVD.P 8(R9), R12")
-		w("\tADD    R6, R11, R11")
-		w("\tADD    R7, R12, R12")
+		f.W("\tMOVD.P 8(R8), R11")
+		f.W("\tMOVD.P 8(R9), R12")
+		f.W("\tADD    R6, R11, R11")
+		f.W("\tADD    R7, R12, R12")
 	}
 
-	w("// func qs8AccumNEON(a *accumArgs)")
-	w("TEXT ·qs8AccumNEON(SB), NOSPLIT, $0-8")
-	w("\tMOVD a+0(FP), R0")
-	w("\tMOVD 32(R0), R1  // x of the current pixel")
-	w("\tMOVD 72(R0), R2  // init")
-	w("\tMOVD 80(R0), R3  // acc of the current pixel")
-	w("\tMOVD 8(R0), R5   // nt")
-	w("\tMOVD 24(R0), R14 // pixels left")
-	w("\tMOVD 16(R0), R15 // taps")
-	w("\nneonPixel:")
-	w("\tMOVD $0, R4")
-	w("\nneonTile16:")
-	w("\tADD  $16, R4, R13")
-	w("\tCMP  R5, R13")
-	w("\tBGT  neonTile8")
-	w("\tADD  R4<<2, R2, R11")
-	w("\tVLD1 (R11), [V16.S4, V17.S4, V18.S4, V19.S4]")
+	f.W("// func qs8AccumNEON(a *accumArgs)")
+	f.W("TEXT ·qs8AccumNEON(SB), NOSPLIT, $0-8")
+	f.W("\tMOVD a+0(FP), R0")
+	f.W("\tMOVD 32(R0), R1  // x of the current pixel")
+	f.W("\tMOVD 72(R0), R2  // init")
+	f.W("\tMOVD 80(R0), R3  // acc of the current pixel")
+	f.W("\tMOVD 8(R0), R5   // nt")
+	f.W("\tMOVD 24(R0), R14 // pixels left")
+	f.W("\tMOVD 16(R0), R15 // taps")
+	f.W("\nneonPixel:")
+	f.W("\tMOVD $0, R4")
+	f.W("\nneonTile16:")
+	f.W("\tADD  $16, R4, R13")
+	f.W("\tCMP  R5, R13")
+	f.W("\tBGT  neonTile8")
+	f.W("\tADD  R4<<2, R2, R11")
+	f.W("\tVLD1 (R11), [V16.S4, V17.S4, V18.S4, V19.S4]")
 	tapsStart("neonStore16")
-	w("\nneonTap16:")
+	f.W("\nneonTap16:")
 	tapAddrs()
-	w("\tVLD1   (R11), [V0.B16]")
-	w("\tVLD1   (R12), [V1.B16]")
-	w("\t%s", smull(false, 2, 0, 1))
-	w("\t%s", smull(true, 3, 0, 1))
-	w("\t%s", saddw(false, 16, 2))
-	w("\t%s", saddw(true, 17, 2))
-	w("\t%s", saddw(false, 18, 3))
-	w("\t%s", saddw(true, 19, 3))
-	w("\tSUBS   $1, R10, R10")
-	w("\tBNE    neonTap16")
-	w("\nneonStore16:")
-	w("\tADD  R4<<2, R3, R11")
-	w("\tVST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R11)")
-	w("\tMOVD R13, R4")
-	w("\tB    neonTile16")
-	w("\nneonTile8:")
-	w("\tCMP  R5, R4")
-	w("\tBGE  neonNextPixel")
-	w("\tADD  R4<<2, R2, R11")
-	w("\tVLD1 (R11), [V16.S4, V17.S4]")
+	f.W("\tVLD1   (R11), [V0.B16]")
+	f.W("\tVLD1   (R12), [V1.B16]")
+	f.W("\t%s", smull(false, 2, 0, 1))
+	f.W("\t%s", smull(true, 3, 0, 1))
+	f.W("\t%s", saddw(false, 16, 2))
+	f.W("\t%s", saddw(true, 17, 2))
+	f.W("\t%s", saddw(false, 18, 3))
+	f.W("\t%s", saddw(true, 19, 3))
+	f.W("\tSUBS   $1, R10, R10")
+	f.W("\tBNE    neonTap16")
+	f.W("\nneonStore16:")
+	f.W("\tADD  R4<<2, R3, R11")
+	f.W("\tVST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R11)")
+	f.W("\tMOVD R13, R4")
+	f.W("\tB    neonTile16")
+	f.W("\nneonTile8:")
+	f.W("\tCMP  R5, R4")
+	f.W("\tBGE  neonNextPixel")
+	f.W("\tADD  R4<<2, R2, R11")
+	f.W("\tVLD1 (R11), [V16.S4, V17.S4]")
 	tapsStart("neonStore8")
-	w("\nneonTap8:")
+	f.W("\nneonTap8:")
 	tapAddrs()
-	w("\tFMOVD  (R11), F0")
-	w("\tFMOVD  (R12), F1")
-	w("\t%s", smull(false, 2, 0, 1))
-	w("\t%s", saddw(false, 16, 2))
-	w("\t%s", saddw(true, 17, 2))
-	w("\tSUBS   $1, R10, R10")
-	w("\tBNE    neonTap8")
-	w("\nneonStore8:")
-	w("\tADD  R4<<2, R3, R11")
-	w("\tVST1 [V16.S4, V17.S4], (R11)")
-	w("\nneonNextPixel:")
-	w("\tMOVD 48(R0), R11")
-	w("\tADD  R11, R1, R1")
-	w("\tMOVD 0(R0), R11")
-	w("\tADD  R11<<2, R3, R3")
-	w("\tSUBS $1, R14, R14")
-	w("\tBNE  neonPixel")
-	w("\tRET")
+	f.W("\tFMOVD  (R11), F0")
+	f.W("\tFMOVD  (R12), F1")
+	f.W("\t%s", smull(false, 2, 0, 1))
+	f.W("\t%s", saddw(false, 16, 2))
+	f.W("\t%s", saddw(true, 17, 2))
+	f.W("\tSUBS   $1, R10, R10")
+	f.W("\tBNE    neonTap8")
+	f.W("\nneonStore8:")
+	f.W("\tADD  R4<<2, R3, R11")
+	f.W("\tVST1 [V16.S4, V17.S4], (R11)")
+	f.W("\nneonNextPixel:")
+	f.W("\tMOVD 48(R0), R11")
+	f.W("\tADD  R11, R1, R1")
+	f.W("\tMOVD 0(R0), R11")
+	f.W("\tADD  R11<<2, R3, R3")
+	f.W("\tSUBS $1, R14, R14")
+	f.W("\tBNE  neonPixel")
+	f.W("\tRET")
 
-	check()
-
-	var out bytes.Buffer
-	fmt.Fprintln(&out, "// Code generated by gen_arm64.go; DO NOT EDIT.\n\n//go:build !purego\n\n#include \"textflag.h\"\n")
-	fmt.Fprintln(&out, "// Instructions Go's assembler lacks, as WORD encodings. Each was checked with")
-	fmt.Fprintln(&out, "// echo '<instruction>' | llvm-mc -triple=aarch64 -show-encoding")
-	for _, m := range macros {
-		fmt.Fprintf(&out, "\n// llvm-mc -triple=aarch64 -show-encoding <<< '%s'\n#define %s WORD $0x%08x\n", m.asm, m.name, m.enc)
-	}
-	fmt.Fprintln(&out, "\n// Registers: R0 the accumArgs (field offsets: n 0, nt 8, taps 16, np 24, x 32,")
-	fmt.Fprintln(&out, "// xoff 40, xstep 48, w 56, woff 64, init 72, acc 80), R1 x of the pixel, R2 init,")
-	fmt.Fprintln(&out, "// R3 acc of the pixel, R4 channel offset of the tile, R5 nt, R6 x+pixel+tile,")
-	fmt.Fprintln(&out, "// R7 w+tile, R8/R9 walk xoff/woff, R10 taps left, R11/R12 tap addresses,")
-	fmt.Fprintln(&out, "// R13 tile end, R14 pixels left, R15 taps. V16-V19 accumulators, V0/V1 x and")
-	fmt.Fprintln(&out, "// w bytes, V2/V3 int16 products.")
-	fmt.Fprintln(&out)
-	out.Write(body.Bytes())
-	if err := os.WriteFile("dwconv_arm64.s", out.Bytes(), 0o644); err != nil {
-		panic(err)
-	}
-}
-
-// check assembles every macro with llvm-mc, if present, and compares.
-func check() {
-	if _, err := exec.LookPath("llvm-mc"); err != nil {
-		fmt.Fprintln(os.Stderr, "llvm-mc not found: encodings not checked")
-		return
-	}
-	var src strings.Builder
-	for _, m := range macros {
-		src.WriteString(m.asm + "\n")
-	}
-	cmd := exec.Command("llvm-mc", "-triple=aarch64", "-show-encoding")
-	cmd.Stdin = strings.NewReader(src.String())
-	out, err := cmd.Output()
-	if err != nil {
-		panic(err)
-	}
-	re := regexp.MustCompile(`encoding: \[0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2})\]`)
-	encs := re.FindAllStringSubmatch(string(out), -1)
-	if len(encs) != len(macros) {
-		panic(fmt.Sprintf("llvm-mc gave %d encodings for %d instructions", len(encs), len(macros)))
-	}
-	for i, e := range encs {
-		var v uint32
-		fmt.Sscanf(e[4]+e[3]+e[2]+e[1], "%x", &v)
-		if v != macros[i].enc {
-			panic(fmt.Sprintf("%s: computed %08x, llvm-mc %08x", macros[i].asm, macros[i].enc, v))
-		}
-	}
-	fmt.Fprintf(os.Stderr, "%d encodings checked with llvm-mc\n", len(macros))
+	f.Write("dwconv_arm64.s",
+		"Registers: R0 the accumArgs (field offsets: n 0, nt 8, taps 16, np 24, x 32,",
+		"xoff 40, xstep 48, w 56, woff 64, init 72, acc 80), R1 x of the pixel, R2 init,",
+		"R3 acc of the pixel, R4 channel offset of the tile, R5 nt, R6 x+pixel+tile,",
+		"R7 w+tile, R8/R9 walk xoff/woff, R10 taps left, R11/R12 tap addresses,",
+		"R13 tile end, R14 pixels left, R15 taps. V16-V19 accumulators, V0/V1 x and",
+		"w bytes, V2/V3 int16 products.")
 }

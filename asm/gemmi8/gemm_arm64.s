@@ -4,151 +4,151 @@
 
 #include "textflag.h"
 
-// Instructions Go's assembler lacks, as WORD encodings. Each was checked with
-// echo '<instruction>' | llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding
+// Instructions Go's assembler lacks, as WORD encodings, each checked with
+// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding.
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v16.4s, v0.16b, v4.4b[0]'
+// sdot v16.4s, v0.16b, v4.4b[0]
 #define SDOT_V16_V0_V4_0 WORD $0x4f84e010
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v17.4s, v1.16b, v4.4b[0]'
+// sdot v17.4s, v1.16b, v4.4b[0]
 #define SDOT_V17_V1_V4_0 WORD $0x4f84e031
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v18.4s, v2.16b, v4.4b[0]'
+// sdot v18.4s, v2.16b, v4.4b[0]
 #define SDOT_V18_V2_V4_0 WORD $0x4f84e052
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v19.4s, v3.16b, v4.4b[0]'
+// sdot v19.4s, v3.16b, v4.4b[0]
 #define SDOT_V19_V3_V4_0 WORD $0x4f84e073
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v20.4s, v0.16b, v5.4b[0]'
+// sdot v20.4s, v0.16b, v5.4b[0]
 #define SDOT_V20_V0_V5_0 WORD $0x4f85e014
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v21.4s, v1.16b, v5.4b[0]'
+// sdot v21.4s, v1.16b, v5.4b[0]
 #define SDOT_V21_V1_V5_0 WORD $0x4f85e035
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v22.4s, v2.16b, v5.4b[0]'
+// sdot v22.4s, v2.16b, v5.4b[0]
 #define SDOT_V22_V2_V5_0 WORD $0x4f85e056
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v23.4s, v3.16b, v5.4b[0]'
+// sdot v23.4s, v3.16b, v5.4b[0]
 #define SDOT_V23_V3_V5_0 WORD $0x4f85e077
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v24.4s, v0.16b, v6.4b[0]'
+// sdot v24.4s, v0.16b, v6.4b[0]
 #define SDOT_V24_V0_V6_0 WORD $0x4f86e018
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v25.4s, v1.16b, v6.4b[0]'
+// sdot v25.4s, v1.16b, v6.4b[0]
 #define SDOT_V25_V1_V6_0 WORD $0x4f86e039
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v26.4s, v2.16b, v6.4b[0]'
+// sdot v26.4s, v2.16b, v6.4b[0]
 #define SDOT_V26_V2_V6_0 WORD $0x4f86e05a
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v27.4s, v3.16b, v6.4b[0]'
+// sdot v27.4s, v3.16b, v6.4b[0]
 #define SDOT_V27_V3_V6_0 WORD $0x4f86e07b
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v28.4s, v0.16b, v7.4b[0]'
+// sdot v28.4s, v0.16b, v7.4b[0]
 #define SDOT_V28_V0_V7_0 WORD $0x4f87e01c
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v29.4s, v1.16b, v7.4b[0]'
+// sdot v29.4s, v1.16b, v7.4b[0]
 #define SDOT_V29_V1_V7_0 WORD $0x4f87e03d
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v30.4s, v2.16b, v7.4b[0]'
+// sdot v30.4s, v2.16b, v7.4b[0]
 #define SDOT_V30_V2_V7_0 WORD $0x4f87e05e
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sdot v31.4s, v3.16b, v7.4b[0]'
+// sdot v31.4s, v3.16b, v7.4b[0]
 #define SDOT_V31_V3_V7_0 WORD $0x4f87e07f
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull v8.8h, v4.8b, v0.8b'
+// smull v8.8h, v4.8b, v0.8b
 #define SMULL_V8_V4_V0 WORD $0x0e20c088
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull2 v9.8h, v4.16b, v0.16b'
+// smull2 v9.8h, v4.16b, v0.16b
 #define SMULL2_V9_V4_V0 WORD $0x4e20c089
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull v10.8h, v4.8b, v1.8b'
+// smull v10.8h, v4.8b, v1.8b
 #define SMULL_V10_V4_V1 WORD $0x0e21c08a
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull2 v11.8h, v4.16b, v1.16b'
+// smull2 v11.8h, v4.16b, v1.16b
 #define SMULL2_V11_V4_V1 WORD $0x4e21c08b
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v16.4s, v8.8h'
+// sadalp v16.4s, v8.8h
 #define SADALP_V16_V8 WORD $0x4e606910
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v17.4s, v9.8h'
+// sadalp v17.4s, v9.8h
 #define SADALP_V17_V9 WORD $0x4e606931
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v18.4s, v10.8h'
+// sadalp v18.4s, v10.8h
 #define SADALP_V18_V10 WORD $0x4e606952
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v19.4s, v11.8h'
+// sadalp v19.4s, v11.8h
 #define SADALP_V19_V11 WORD $0x4e606973
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull v12.8h, v5.8b, v0.8b'
+// smull v12.8h, v5.8b, v0.8b
 #define SMULL_V12_V5_V0 WORD $0x0e20c0ac
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull2 v13.8h, v5.16b, v0.16b'
+// smull2 v13.8h, v5.16b, v0.16b
 #define SMULL2_V13_V5_V0 WORD $0x4e20c0ad
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull v14.8h, v5.8b, v1.8b'
+// smull v14.8h, v5.8b, v1.8b
 #define SMULL_V14_V5_V1 WORD $0x0e21c0ae
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull2 v15.8h, v5.16b, v1.16b'
+// smull2 v15.8h, v5.16b, v1.16b
 #define SMULL2_V15_V5_V1 WORD $0x4e21c0af
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v20.4s, v12.8h'
+// sadalp v20.4s, v12.8h
 #define SADALP_V20_V12 WORD $0x4e606994
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v21.4s, v13.8h'
+// sadalp v21.4s, v13.8h
 #define SADALP_V21_V13 WORD $0x4e6069b5
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v22.4s, v14.8h'
+// sadalp v22.4s, v14.8h
 #define SADALP_V22_V14 WORD $0x4e6069d6
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v23.4s, v15.8h'
+// sadalp v23.4s, v15.8h
 #define SADALP_V23_V15 WORD $0x4e6069f7
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull v8.8h, v6.8b, v0.8b'
+// smull v8.8h, v6.8b, v0.8b
 #define SMULL_V8_V6_V0 WORD $0x0e20c0c8
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull2 v9.8h, v6.16b, v0.16b'
+// smull2 v9.8h, v6.16b, v0.16b
 #define SMULL2_V9_V6_V0 WORD $0x4e20c0c9
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull v10.8h, v6.8b, v1.8b'
+// smull v10.8h, v6.8b, v1.8b
 #define SMULL_V10_V6_V1 WORD $0x0e21c0ca
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull2 v11.8h, v6.16b, v1.16b'
+// smull2 v11.8h, v6.16b, v1.16b
 #define SMULL2_V11_V6_V1 WORD $0x4e21c0cb
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v24.4s, v8.8h'
+// sadalp v24.4s, v8.8h
 #define SADALP_V24_V8 WORD $0x4e606918
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v25.4s, v9.8h'
+// sadalp v25.4s, v9.8h
 #define SADALP_V25_V9 WORD $0x4e606939
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v26.4s, v10.8h'
+// sadalp v26.4s, v10.8h
 #define SADALP_V26_V10 WORD $0x4e60695a
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v27.4s, v11.8h'
+// sadalp v27.4s, v11.8h
 #define SADALP_V27_V11 WORD $0x4e60697b
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull v12.8h, v7.8b, v0.8b'
+// smull v12.8h, v7.8b, v0.8b
 #define SMULL_V12_V7_V0 WORD $0x0e20c0ec
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull2 v13.8h, v7.16b, v0.16b'
+// smull2 v13.8h, v7.16b, v0.16b
 #define SMULL2_V13_V7_V0 WORD $0x4e20c0ed
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull v14.8h, v7.8b, v1.8b'
+// smull v14.8h, v7.8b, v1.8b
 #define SMULL_V14_V7_V1 WORD $0x0e21c0ee
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'smull2 v15.8h, v7.16b, v1.16b'
+// smull2 v15.8h, v7.16b, v1.16b
 #define SMULL2_V15_V7_V1 WORD $0x4e21c0ef
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v28.4s, v12.8h'
+// sadalp v28.4s, v12.8h
 #define SADALP_V28_V12 WORD $0x4e60699c
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v29.4s, v13.8h'
+// sadalp v29.4s, v13.8h
 #define SADALP_V29_V13 WORD $0x4e6069bd
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v30.4s, v14.8h'
+// sadalp v30.4s, v14.8h
 #define SADALP_V30_V14 WORD $0x4e6069de
 
-// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< 'sadalp v31.4s, v15.8h'
+// sadalp v31.4s, v15.8h
 #define SADALP_V31_V15 WORD $0x4e6069ff
 
 // Registers: R0-R3 A rows 0-3 (R4-R7 advancing copies), R8 packed B, R9 base,

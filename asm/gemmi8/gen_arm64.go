@@ -1,216 +1,150 @@
 //go:build ignore
 
 // gen_arm64 writes gemm_arm64.s. Go's arm64 assembler has no SDOT, SMULL
-// or SADALP, so the kernels use WORD encodings behind named macros; this
-// program computes them from the Arm ARM encoding formulas and, when
-// llvm-mc is installed, checks every one with
+// or SADALP, so the kernels use WORD encodings behind named macros. This
+// program computes them from the Arm ARM encoding formulas; package
+// arm64enc collects them, checks every one with llvm-mc -mattr=+dotprod
+// (when installed) and writes the file.
 //
-//	llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding
-//
-// Run: go run gen_arm64.go
+// Run from this directory: go run gen_arm64.go
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"regexp"
-	"strings"
+
+	"github.com/octet-ml/octet/asm/internal/arm64enc"
 )
 
-type macro struct {
-	name string
-	asm  string // llvm syntax
-	enc  uint32
-}
-
-var macros []macro
-var seen = map[string]bool{}
-
-func def(name, llvm string, enc uint32) string {
-	if !seen[name] {
-		seen[name] = true
-		macros = append(macros, macro{name, llvm, enc})
-	}
-	return name
-}
+var f = arm64enc.New("gen_arm64.go", "+dotprod")
 
 // SDOT Vd.4S, Vn.16B, Vm.4B[0]: 0 1 0 01111 10 L M Rm 1110 H 0 Rn Rd.
 func sdot(d, n, m int) string {
-	return def(fmt.Sprintf("SDOT_V%d_V%d_V%d_0", d, n, m), fmt.Sprintf("sdot v%d.4s, v%d.16b, v%d.4b[0]", d, n, m),
-		0x4F80E000|uint32(m)<<16|uint32(n)<<5|uint32(d))
+	return f.Def(fmt.Sprintf("SDOT_V%d_V%d_V%d_0", d, n, m), fmt.Sprintf("sdot v%d.4s, v%d.16b, v%d.4b[0]", d, n, m),
+		arm64enc.Reg3(0x4F80E000, d, n, m))
 }
 
 // SMULL{2} Vd.8H, Vn.8B/16B, Vm.8B/16B: 0 Q 0 01110 00 1 Rm 1100 00 Rn Rd.
 func smull(hi bool, d, n, m int) string {
 	if hi {
-		return def(fmt.Sprintf("SMULL2_V%d_V%d_V%d", d, n, m), fmt.Sprintf("smull2 v%d.8h, v%d.16b, v%d.16b", d, n, m),
-			0x4E20C000|uint32(m)<<16|uint32(n)<<5|uint32(d))
+		return f.Def(fmt.Sprintf("SMULL2_V%d_V%d_V%d", d, n, m), fmt.Sprintf("smull2 v%d.8h, v%d.16b, v%d.16b", d, n, m),
+			arm64enc.Reg3(0x4E20C000, d, n, m))
 	}
-	return def(fmt.Sprintf("SMULL_V%d_V%d_V%d", d, n, m), fmt.Sprintf("smull v%d.8h, v%d.8b, v%d.8b", d, n, m),
-		0x0E20C000|uint32(m)<<16|uint32(n)<<5|uint32(d))
+	return f.Def(fmt.Sprintf("SMULL_V%d_V%d_V%d", d, n, m), fmt.Sprintf("smull v%d.8h, v%d.8b, v%d.8b", d, n, m),
+		arm64enc.Reg3(0x0E20C000, d, n, m))
 }
 
 // SADALP Vd.4S, Vn.8H: 0 1 0 01110 01 10000 00110 10 Rn Rd.
 func sadalp(d, n int) string {
-	return def(fmt.Sprintf("SADALP_V%d_V%d", d, n), fmt.Sprintf("sadalp v%d.4s, v%d.8h", d, n),
-		0x4E606800|uint32(n)<<5|uint32(d))
+	return f.Def(fmt.Sprintf("SADALP_V%d_V%d", d, n), fmt.Sprintf("sadalp v%d.4s, v%d.8h", d, n),
+		arm64enc.Reg2(0x4E606800, d, n))
 }
 
 func main() {
-	var body bytes.Buffer
-	w := func(format string, args ...any) { fmt.Fprintf(&body, format+"\n", args...) }
-
 	prologue := func(name string) {
-		w("// func %s(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int)", name)
-		w("TEXT ·%s(SB), NOSPLIT, $0-56", name)
-		w("\tMOVD a+0(FP), R0")
-		w("\tMOVD b+8(FP), R8")
-		w("\tMOVD base+16(FP), R9")
-		w("\tMOVD c+24(FP), R10")
-		w("\tMOVD kb+32(FP), R11")
-		w("\tMOVD np+40(FP), R12")
-		w("\tMOVD offs+48(FP), R13")
-		w("\tMOVD 8(R13), R1")
-		w("\tADD  R0, R1")
-		w("\tMOVD 16(R13), R2")
-		w("\tADD  R0, R2")
-		w("\tMOVD 24(R13), R3")
-		w("\tADD  R0, R3")
-		w("\tMOVD (R13), R4")
-		w("\tADD  R4, R0")
-		w("\tMOVD 32(R13), R19")
-		w("\tMOVD 40(R13), R20")
-		w("\tMOVD 48(R13), R21")
-		w("\tMOVD 56(R13), R22")
+		f.W("// func %s(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int)", name)
+		f.W("TEXT ·%s(SB), NOSPLIT, $0-56", name)
+		f.W("\tMOVD a+0(FP), R0")
+		f.W("\tMOVD b+8(FP), R8")
+		f.W("\tMOVD base+16(FP), R9")
+		f.W("\tMOVD c+24(FP), R10")
+		f.W("\tMOVD kb+32(FP), R11")
+		f.W("\tMOVD np+40(FP), R12")
+		f.W("\tMOVD offs+48(FP), R13")
+		f.W("\tMOVD 8(R13), R1")
+		f.W("\tADD  R0, R1")
+		f.W("\tMOVD 16(R13), R2")
+		f.W("\tADD  R0, R2")
+		f.W("\tMOVD 24(R13), R3")
+		f.W("\tADD  R0, R3")
+		f.W("\tMOVD (R13), R4")
+		f.W("\tADD  R4, R0")
+		f.W("\tMOVD 32(R13), R19")
+		f.W("\tMOVD 40(R13), R20")
+		f.W("\tMOVD 48(R13), R21")
+		f.W("\tMOVD 56(R13), R22")
 	}
 	rowsReset := func() {
-		w("\tMOVD R0, R4")
-		w("\tMOVD R1, R5")
-		w("\tMOVD R2, R6")
-		w("\tMOVD R3, R7")
-		w("\tMOVD R11, R14")
+		f.W("\tMOVD R0, R4")
+		f.W("\tMOVD R1, R5")
+		f.W("\tMOVD R2, R6")
+		f.W("\tMOVD R3, R7")
+		f.W("\tMOVD R11, R14")
 	}
 
 	// Dot product kernel: 4 rows x 16 columns, K in blocks of 4.
 	// Accumulator for row r, columns 4j..4j+3: V(16+4r+j). B: V0-V3. A: V4-V7.
 	prologue("qs8GemmDotProd_4x16c4")
-	w("\ndotPanel:")
+	f.W("\ndotPanel:")
 	for r := 0; r < 4; r++ {
-		w("\tVLD1 (R9), [V%d.S4, V%d.S4, V%d.S4, V%d.S4]", 16+4*r, 17+4*r, 18+4*r, 19+4*r)
+		f.W("\tVLD1 (R9), [V%d.S4, V%d.S4, V%d.S4, V%d.S4]", 16+4*r, 17+4*r, 18+4*r, 19+4*r)
 	}
 	rowsReset()
-	w("\ndotLoop:")
-	w("\tVLD1.P 64(R8), [V0.B16, V1.B16, V2.B16, V3.B16] // 16 columns x 4 k")
+	f.W("\ndotLoop:")
+	f.W("\tVLD1.P 64(R8), [V0.B16, V1.B16, V2.B16, V3.B16] // 16 columns x 4 k")
 	for r := 0; r < 4; r++ {
-		w("\tFMOVS.P 4(R%d), F%d // 4 bytes of A row %d", 4+r, 4+r, r)
+		f.W("\tFMOVS.P 4(R%d), F%d // 4 bytes of A row %d", 4+r, 4+r, r)
 	}
 	for r := 0; r < 4; r++ {
 		for j := 0; j < 4; j++ {
-			w("\t%s", sdot(16+4*r+j, j, 4+r))
+			f.W("\t%s", sdot(16+4*r+j, j, 4+r))
 		}
 	}
-	w("\tSUBS $1, R14, R14")
-	w("\tBNE  dotLoop")
+	f.W("\tSUBS $1, R14, R14")
+	f.W("\tBNE  dotLoop")
 	for r := 0; r < 4; r++ {
-		w("\tADD  R%d, R10, R15", 19+r)
-		w("\tVST1 [V%d.S4, V%d.S4, V%d.S4, V%d.S4], (R15)", 16+4*r, 17+4*r, 18+4*r, 19+4*r)
+		f.W("\tADD  R%d, R10, R15", 19+r)
+		f.W("\tVST1 [V%d.S4, V%d.S4, V%d.S4, V%d.S4], (R15)", 16+4*r, 17+4*r, 18+4*r, 19+4*r)
 	}
-	w("\tADD  $64, R9")
-	w("\tADD  $64, R10")
-	w("\tSUBS $1, R12, R12")
-	w("\tBNE  dotPanel")
-	w("\tRET\n")
+	f.W("\tADD  $64, R9")
+	f.W("\tADD  $64, R10")
+	f.W("\tSUBS $1, R12, R12")
+	f.W("\tBNE  dotPanel")
+	f.W("\tRET\n")
 
 	// NEON kernel: 4 rows x 4 columns, K in blocks of 8.
 	// Accumulator for row r, column j: V(16+4r+j) (4 partial sums).
 	// B: V0 = col0|col1, V1 = col2|col3 (8 bytes each). A: V4-V7 (8 bytes, twice).
 	prologue("qs8GemmNEON_4x4c8")
-	w("\nneonPanel:")
+	f.W("\nneonPanel:")
 	for v := 16; v < 32; v++ {
-		w("\tVEOR V%d.B16, V%d.B16, V%d.B16", v, v, v)
+		f.W("\tVEOR V%d.B16, V%d.B16, V%d.B16", v, v, v)
 	}
 	rowsReset()
-	w("\nneonLoop:")
-	w("\tVLD1.P 32(R8), [V0.B16, V1.B16] // 4 columns x 8 k")
+	f.W("\nneonLoop:")
+	f.W("\tVLD1.P 32(R8), [V0.B16, V1.B16] // 4 columns x 8 k")
 	for r := 0; r < 4; r++ {
-		w("\tVLD1R.P 8(R%d), [V%d.D2] // 8 bytes of A row %d, in both halves", 4+r, 4+r, r)
+		f.W("\tVLD1R.P 8(R%d), [V%d.D2] // 8 bytes of A row %d, in both halves", 4+r, 4+r, r)
 	}
 	for r := 0; r < 4; r++ {
 		t := 8 + 4*(r%2)
 		a := 4 + r
-		w("\t%s", smull(false, t, a, 0))
-		w("\t%s", smull(true, t+1, a, 0))
-		w("\t%s", smull(false, t+2, a, 1))
-		w("\t%s", smull(true, t+3, a, 1))
+		f.W("\t%s", smull(false, t, a, 0))
+		f.W("\t%s", smull(true, t+1, a, 0))
+		f.W("\t%s", smull(false, t+2, a, 1))
+		f.W("\t%s", smull(true, t+3, a, 1))
 		for j := 0; j < 4; j++ {
-			w("\t%s", sadalp(16+4*r+j, t+j))
+			f.W("\t%s", sadalp(16+4*r+j, t+j))
 		}
 	}
-	w("\tSUBS $1, R14, R14")
-	w("\tBNE  neonLoop")
-	w("\tVLD1 (R9), [V0.S4]")
+	f.W("\tSUBS $1, R14, R14")
+	f.W("\tBNE  neonLoop")
+	f.W("\tVLD1 (R9), [V0.S4]")
 	for r := 0; r < 4; r++ {
 		acc := 16 + 4*r
-		w("\tVADDP V%d.S4, V%d.S4, V8.S4", acc+1, acc)
-		w("\tVADDP V%d.S4, V%d.S4, V9.S4", acc+3, acc+2)
-		w("\tVADDP V9.S4, V8.S4, V10.S4")
-		w("\tVADD  V0.S4, V10.S4, V10.S4")
-		w("\tADD   R%d, R10, R15", 19+r)
-		w("\tVST1  [V10.S4], (R15)")
+		f.W("\tVADDP V%d.S4, V%d.S4, V8.S4", acc+1, acc)
+		f.W("\tVADDP V%d.S4, V%d.S4, V9.S4", acc+3, acc+2)
+		f.W("\tVADDP V9.S4, V8.S4, V10.S4")
+		f.W("\tVADD  V0.S4, V10.S4, V10.S4")
+		f.W("\tADD   R%d, R10, R15", 19+r)
+		f.W("\tVST1  [V10.S4], (R15)")
 	}
-	w("\tADD  $16, R9")
-	w("\tADD  $16, R10")
-	w("\tSUBS $1, R12, R12")
-	w("\tBNE  neonPanel")
-	w("\tRET")
+	f.W("\tADD  $16, R9")
+	f.W("\tADD  $16, R10")
+	f.W("\tSUBS $1, R12, R12")
+	f.W("\tBNE  neonPanel")
+	f.W("\tRET")
 
-	check()
-
-	var out bytes.Buffer
-	fmt.Fprintln(&out, "// Code generated by gen_arm64.go; DO NOT EDIT.\n\n//go:build !purego\n\n#include \"textflag.h\"\n")
-	fmt.Fprintln(&out, "// Instructions Go's assembler lacks, as WORD encodings. Each was checked with")
-	fmt.Fprintln(&out, "// echo '<instruction>' | llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding")
-	for _, m := range macros {
-		fmt.Fprintf(&out, "\n// llvm-mc -triple=aarch64 -mattr=+dotprod -show-encoding <<< '%s'\n#define %s WORD $0x%08x\n", m.asm, m.name, m.enc)
-	}
-	fmt.Fprintln(&out, "\n// Registers: R0-R3 A rows 0-3 (R4-R7 advancing copies), R8 packed B, R9 base,")
-	fmt.Fprintln(&out, "// R10 C row 0 (row r at R10+R(19+r)), R11 kb, R12 panels left, R14 K blocks left.")
-	fmt.Fprintln(&out)
-	out.Write(body.Bytes())
-	if err := os.WriteFile("gemm_arm64.s", out.Bytes(), 0o644); err != nil {
-		panic(err)
-	}
-}
-
-// check assembles every macro with llvm-mc, if present, and compares.
-func check() {
-	if _, err := exec.LookPath("llvm-mc"); err != nil {
-		fmt.Fprintln(os.Stderr, "llvm-mc not found: encodings not checked")
-		return
-	}
-	var src strings.Builder
-	for _, m := range macros {
-		src.WriteString(m.asm + "\n")
-	}
-	cmd := exec.Command("llvm-mc", "-triple=aarch64", "-mattr=+dotprod", "-show-encoding")
-	cmd.Stdin = strings.NewReader(src.String())
-	out, err := cmd.Output()
-	if err != nil {
-		panic(err)
-	}
-	re := regexp.MustCompile(`encoding: \[0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2})\]`)
-	encs := re.FindAllStringSubmatch(string(out), -1)
-	if len(encs) != len(macros) {
-		panic(fmt.Sprintf("llvm-mc gave %d encodings for %d instructions", len(encs), len(macros)))
-	}
-	for i, e := range encs {
-		var v uint32
-		fmt.Sscanf(e[4]+e[3]+e[2]+e[1], "%x", &v)
-		if v != macros[i].enc {
-			panic(fmt.Sprintf("%s: computed %08x, llvm-mc %08x", macros[i].asm, macros[i].enc, v))
-		}
-	}
-	fmt.Fprintf(os.Stderr, "%d encodings checked with llvm-mc\n", len(macros))
+	f.Write("gemm_arm64.s",
+		"Registers: R0-R3 A rows 0-3 (R4-R7 advancing copies), R8 packed B, R9 base,",
+		"R10 C row 0 (row r at R10+R(19+r)), R11 kb, R12 panels left, R14 K blocks left.")
 }

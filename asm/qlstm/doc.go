@@ -34,6 +34,16 @@
 //     point), VPACKSSDW, VPACKSSWB, VPERMQ, a 16-byte store: about 2.5
 //     instructions per element.
 //
+// qs16LSTMGateNEON_x8, qs16LSTMCellNEON_x8, qs8LSTMHiddenNEON_x8 (arm64,
+// Advanced SIMD), 8 elements per step, the same dataflow on 4-lane
+// registers: MultiplyByQuantizedMultiplier is gemmlowp's NEON form, SSHL
+// (left shift), SQRDMULH, then AND, SSHR #31, SQADD, SRSHL for the
+// rounding right shift (6 instructions per 4 lanes); products of int16
+// pairs are SMULL/SMULL2; saturations SMAX/SMIN, SQXTN and SQADD (.8H);
+// Cell's truncations XTN. Go's assembler lacks all of these:
+// qlstm_arm64.s is written by gen_arm64.go (asm/internal/arm64enc checks
+// every WORD encoding with llvm-mc).
+//
 // # Exactness
 //
 // Every kernel is bit-identical to the generic code, which the tests check
@@ -49,10 +59,16 @@
 //   - The rounding right shift adds one when the remainder (x & mask),
 //     decremented for negative x, exceeds mask/2: ties away from zero as
 //     gemmlowp's RoundingDivideByPOT, with no intermediate overflow.
-//   - The left shift wraps (VPSLLD), as quant's int64 shift truncated to
+//   - SQRDMULH is (2·x·M + 2^31) >> 32, the same floor((x·M + 2^30)/2^31).
+//     NEON's rounding shift SRSHL rounds ties up; subtracting one from
+//     negative x first (AND with -rsh, whose sign bit is set only when
+//     rsh > 0, SSHR #31, SQADD) makes ties of negative values go down,
+//     i.e. away from zero. SQADD saturates only for x = MinInt32, where
+//     both forms give -2^(31-rsh) exactly.
+//   - The left shift wraps (VPSLLD, SSHL), as quant's int64 shift truncated to
 //     int32; int32 additions and the zero-point subtraction wrap (VPADDD,
-//     VPSUBD) as Go's. Saturations to int16 and int8 are VPACKSSDW and
-//     VPACKSSWB (sat8(sat16(x)) = sat8(x)); the truncating int16
+//     VPSUBD, ADD, SUB) as Go's. Saturations to int16 and int8 are VPACKSSDW
+//     and VPACKSSWB, or SQXTN (sat8(sat16(x)) = sat8(x)); the truncating int16
 //     conversions in Cell keep the low 16 bits (VPSLLD, VPSRAD by 16)
 //     before packing; the cell sum saturates with VPADDSW, exactly
 //     sat16(int32(a)+int32(b)) for int16 a, b.

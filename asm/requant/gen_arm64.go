@@ -2,50 +2,31 @@
 
 // gen_arm64 writes requant_arm64.s. Go's arm64 assembler has no SCVTF,
 // FMUL, FMAX, FMIN, FCVTNS or XTN on vectors, so the kernel uses WORD
-// encodings behind named macros; this program computes them from the Arm
-// ARM encoding formulas and, when llvm-mc is installed, checks every one
-// with
+// encodings behind named macros. This program computes them from the Arm
+// ARM encoding formulas; package arm64enc collects them, checks every one
+// with llvm-mc (when installed) and writes the file.
 //
-//	llvm-mc -triple=aarch64 -show-encoding
-//
-// Run: go run gen_arm64.go
+// Run from this directory: go run gen_arm64.go
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"regexp"
 	"strings"
+
+	"github.com/octet-ml/octet/asm/internal/arm64enc"
 )
 
-type macro struct {
-	name string
-	asm  string // llvm syntax
-	enc  uint32
-}
-
-var macros []macro
-var seen = map[string]bool{}
-
-func def(name, llvm string, enc uint32) string {
-	if !seen[name] {
-		seen[name] = true
-		macros = append(macros, macro{name, llvm, enc})
-	}
-	return name
-}
+var f = arm64enc.New("gen_arm64.go", "")
 
 // Three-register .4S ops: 0 1 U 01110 x sz 1 Rm opcode 1 Rn Rd.
 func three(op string, base uint32, d, n, m int) string {
-	return def(fmt.Sprintf("%s_V%d_V%d_V%d", strings.ToUpper(op), d, n, m),
-		fmt.Sprintf("%s v%d.4s, v%d.4s, v%d.4s", op, d, n, m), base|uint32(m)<<16|uint32(n)<<5|uint32(d))
+	return f.Def(fmt.Sprintf("%s_V%d_V%d_V%d", strings.ToUpper(op), d, n, m),
+		fmt.Sprintf("%s v%d.4s, v%d.4s, v%d.4s", op, d, n, m), arm64enc.Reg3(base, d, n, m))
 }
 
 // Two-register ops: base | Rn<<5 | Rd.
 func two(name, llvm string, base uint32, d, n int) string {
-	return def(fmt.Sprintf("%s_V%d_V%d", name, d, n), fmt.Sprintf(llvm, d, n), base|uint32(n)<<5|uint32(d))
+	return f.Def(fmt.Sprintf("%s_V%d_V%d", name, d, n), fmt.Sprintf(llvm, d, n), arm64enc.Reg2(base, d, n))
 }
 
 func scvtf(d, n int) string   { return two("SCVTF", "scvtf v%d.4s, v%d.4s", 0x4E21D800, d, n) }
@@ -59,114 +40,54 @@ func fmin(d, n, m int) string { return three("fmin", 0x4EA0F400, d, n, m) }
 func add(d, n, m int) string  { return three("add", 0x4EA08400, d, n, m) }
 
 func main() {
-	var body bytes.Buffer
-	w := func(format string, args ...any) { fmt.Fprintf(&body, format+"\n", args...) }
-	w("// func requantNEON(acc *int32, y *int8, scale *float32, n, nv, rows int, flo, fhi float32, zp int32)")
-	w("TEXT ·requantNEON(SB), NOSPLIT, $0-60")
-	w("\tMOVD acc+0(FP), R0")
-	w("\tMOVD y+8(FP), R1")
-	w("\tMOVD scale+16(FP), R2")
-	w("\tMOVD n+24(FP), R3")
-	w("\tMOVD nv+32(FP), R4")
-	w("\tMOVD rows+40(FP), R5")
-	w("\tMOVWU flo+48(FP), R6")
-	w("\tVDUP R6, V1.S4")
-	w("\tMOVWU fhi+52(FP), R6")
-	w("\tVDUP R6, V2.S4")
-	w("\tMOVWU zp+56(FP), R6")
-	w("\tVDUP R6, V3.S4")
-	w("")
-	w("row:")
-	w("\tMOVD R0, R7")
-	w("\tMOVD R1, R8")
-	w("\tMOVD R2, R9")
-	w("\tMOVD R4, R10")
-	w("")
-	w("col:")
-	w("\tVLD1.P 32(R7), [V4.S4, V5.S4]")
-	w("\tVLD1.P 32(R9), [V6.S4, V7.S4]")
-	w("\t%s", scvtf(4, 4))
-	w("\t%s", scvtf(5, 5))
-	w("\t%s", fmul(4, 4, 6))
-	w("\t%s", fmul(5, 5, 7))
-	w("\t%s", fmax(4, 4, 1))
-	w("\t%s", fmax(5, 5, 1))
-	w("\t%s", fmin(4, 4, 2))
-	w("\t%s", fmin(5, 5, 2))
-	w("\t%s", fcvtns(4, 4))
-	w("\t%s", fcvtns(5, 5))
-	w("\t%s", add(4, 4, 3))
-	w("\t%s", add(5, 5, 3))
-	w("\t%s", xtn4h(4, 4))
-	w("\t%s", xtn28h(4, 5))
-	w("\t%s", xtn8b(4, 4))
-	w("\tVST1.P [V4.B8], 8(R8)")
-	w("\tSUBS $8, R10, R10")
-	w("\tBNE col")
-	w("")
-	w("\tADD R3<<2, R0, R0")
-	w("\tADD R3, R1, R1")
-	w("\tSUBS $1, R5, R5")
-	w("\tBNE row")
-	w("\tRET")
+	f.W("// func requantNEON(acc *int32, y *int8, scale *float32, n, nv, rows int, flo, fhi float32, zp int32)")
+	f.W("TEXT ·requantNEON(SB), NOSPLIT, $0-60")
+	f.W("\tMOVD acc+0(FP), R0")
+	f.W("\tMOVD y+8(FP), R1")
+	f.W("\tMOVD scale+16(FP), R2")
+	f.W("\tMOVD n+24(FP), R3")
+	f.W("\tMOVD nv+32(FP), R4")
+	f.W("\tMOVD rows+40(FP), R5")
+	f.W("\tMOVWU flo+48(FP), R6")
+	f.W("\tVDUP R6, V1.S4")
+	f.W("\tMOVWU fhi+52(FP), R6")
+	f.W("\tVDUP R6, V2.S4")
+	f.W("\tMOVWU zp+56(FP), R6")
+	f.W("\tVDUP R6, V3.S4")
+	f.W("")
+	f.W("row:")
+	f.W("\tMOVD R0, R7")
+	f.W("\tMOVD R1, R8")
+	f.W("\tMOVD R2, R9")
+	f.W("\tMOVD R4, R10")
+	f.W("")
+	f.W("col:")
+	f.W("\tVLD1.P 32(R7), [V4.S4, V5.S4]")
+	f.W("\tVLD1.P 32(R9), [V6.S4, V7.S4]")
+	f.W("\t%s", scvtf(4, 4))
+	f.W("\t%s", scvtf(5, 5))
+	f.W("\t%s", fmul(4, 4, 6))
+	f.W("\t%s", fmul(5, 5, 7))
+	f.W("\t%s", fmax(4, 4, 1))
+	f.W("\t%s", fmax(5, 5, 1))
+	f.W("\t%s", fmin(4, 4, 2))
+	f.W("\t%s", fmin(5, 5, 2))
+	f.W("\t%s", fcvtns(4, 4))
+	f.W("\t%s", fcvtns(5, 5))
+	f.W("\t%s", add(4, 4, 3))
+	f.W("\t%s", add(5, 5, 3))
+	f.W("\t%s", xtn4h(4, 4))
+	f.W("\t%s", xtn28h(4, 5))
+	f.W("\t%s", xtn8b(4, 4))
+	f.W("\tVST1.P [V4.B8], 8(R8)")
+	f.W("\tSUBS $8, R10, R10")
+	f.W("\tBNE col")
+	f.W("")
+	f.W("\tADD R3<<2, R0, R0")
+	f.W("\tADD R3, R1, R1")
+	f.W("\tSUBS $1, R5, R5")
+	f.W("\tBNE row")
+	f.W("\tRET")
 
-	check()
-	var out bytes.Buffer
-	fmt.Fprintln(&out, "// Code generated by gen_arm64.go; DO NOT EDIT.")
-	fmt.Fprintln(&out)
-	fmt.Fprintln(&out, "//go:build !purego")
-	fmt.Fprintln(&out)
-	fmt.Fprintln(&out, "#include \"textflag.h\"")
-	fmt.Fprintln(&out)
-	fmt.Fprintln(&out, "// Instructions Go's assembler lacks, as WORD encodings. Each was checked with")
-	fmt.Fprintln(&out, "// echo '<instruction>' | llvm-mc -triple=aarch64 -show-encoding")
-	for _, m := range macros {
-		fmt.Fprintln(&out)
-		fmt.Fprintf(&out, "// llvm-mc -triple=aarch64 -show-encoding <<< '%s'\n", m.asm)
-		fmt.Fprintf(&out, "#define %s WORD $0x%08x\n", m.name, m.enc)
-	}
-	fmt.Fprintln(&out)
-	out.Write(body.Bytes())
-	if err := os.WriteFile("requant_arm64.s", out.Bytes(), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-}
-
-var encRE = regexp.MustCompile(`encoding: \[0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2})\]`)
-
-// check compares every macro's encoding with llvm-mc's, if installed.
-func check() {
-	if _, err := exec.LookPath("llvm-mc"); err != nil {
-		fmt.Fprintln(os.Stderr, "gen_arm64: llvm-mc not found; encodings not checked")
-		return
-	}
-	var src strings.Builder
-	for _, m := range macros {
-		src.WriteString(m.asm + "\n")
-	}
-	cmd := exec.Command("llvm-mc", "-triple=aarch64", "-show-encoding")
-	cmd.Stdin = strings.NewReader(src.String())
-	outb, err := cmd.Output()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "gen_arm64: llvm-mc:", err)
-		os.Exit(1)
-	}
-	got := encRE.FindAllStringSubmatch(string(outb), -1)
-	if len(got) != len(macros) {
-		fmt.Fprintf(os.Stderr, "gen_arm64: llvm-mc gave %d encodings for %d instructions\n", len(got), len(macros))
-		os.Exit(1)
-	}
-	for i, g := range got {
-		var v uint32
-		for j := 4; j >= 1; j-- {
-			var b uint32
-			fmt.Sscanf(g[j], "%x", &b)
-			v = v<<8 | b
-		}
-		if v != macros[i].enc {
-			fmt.Fprintf(os.Stderr, "gen_arm64: %s: computed 0x%08x, llvm-mc 0x%08x\n", macros[i].asm, macros[i].enc, v)
-			os.Exit(1)
-		}
-	}
+	f.Write("requant_arm64.s")
 }

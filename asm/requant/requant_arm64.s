@@ -4,52 +4,52 @@
 
 #include "textflag.h"
 
-// Instructions Go's assembler lacks, as WORD encodings. Each was checked with
-// echo '<instruction>' | llvm-mc -triple=aarch64 -show-encoding
+// Instructions Go's assembler lacks, as WORD encodings, each checked with
+// llvm-mc -triple=aarch64 -show-encoding.
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'scvtf v4.4s, v4.4s'
+// scvtf v4.4s, v4.4s
 #define SCVTF_V4_V4 WORD $0x4e21d884
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'scvtf v5.4s, v5.4s'
+// scvtf v5.4s, v5.4s
 #define SCVTF_V5_V5 WORD $0x4e21d8a5
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'fmul v4.4s, v4.4s, v6.4s'
+// fmul v4.4s, v4.4s, v6.4s
 #define FMUL_V4_V4_V6 WORD $0x6e26dc84
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'fmul v5.4s, v5.4s, v7.4s'
+// fmul v5.4s, v5.4s, v7.4s
 #define FMUL_V5_V5_V7 WORD $0x6e27dca5
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'fmax v4.4s, v4.4s, v1.4s'
+// fmax v4.4s, v4.4s, v1.4s
 #define FMAX_V4_V4_V1 WORD $0x4e21f484
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'fmax v5.4s, v5.4s, v1.4s'
+// fmax v5.4s, v5.4s, v1.4s
 #define FMAX_V5_V5_V1 WORD $0x4e21f4a5
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'fmin v4.4s, v4.4s, v2.4s'
+// fmin v4.4s, v4.4s, v2.4s
 #define FMIN_V4_V4_V2 WORD $0x4ea2f484
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'fmin v5.4s, v5.4s, v2.4s'
+// fmin v5.4s, v5.4s, v2.4s
 #define FMIN_V5_V5_V2 WORD $0x4ea2f4a5
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'fcvtns v4.4s, v4.4s'
+// fcvtns v4.4s, v4.4s
 #define FCVTNS_V4_V4 WORD $0x4e21a884
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'fcvtns v5.4s, v5.4s'
+// fcvtns v5.4s, v5.4s
 #define FCVTNS_V5_V5 WORD $0x4e21a8a5
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'add v4.4s, v4.4s, v3.4s'
+// add v4.4s, v4.4s, v3.4s
 #define ADD_V4_V4_V3 WORD $0x4ea38484
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'add v5.4s, v5.4s, v3.4s'
+// add v5.4s, v5.4s, v3.4s
 #define ADD_V5_V5_V3 WORD $0x4ea384a5
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'xtn v4.4h, v4.4s'
+// xtn v4.4h, v4.4s
 #define XTN_4H_V4_V4 WORD $0x0e612884
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'xtn2 v4.8h, v5.4s'
+// xtn2 v4.8h, v5.4s
 #define XTN2_8H_V4_V5 WORD $0x4e6128a4
 
-// llvm-mc -triple=aarch64 -show-encoding <<< 'xtn v4.8b, v4.8h'
+// xtn v4.8b, v4.8h
 #define XTN_8B_V4_V4 WORD $0x0e212884
 
 // func requantNEON(acc *int32, y *int8, scale *float32, n, nv, rows int, flo, fhi float32, zp int32)
