@@ -163,6 +163,8 @@ func (k *BidirectionalSequenceLSTM) prepare(in, out []*tensor.Tensor) error {
 	if err := k.bw.prepare(in, nInput, nAux, nB, k.useAux, "backward "); err != nil {
 		return err
 	}
+	k.fw.packFast(in, nT*nB)
+	k.bw.packFast(in, nT*nB)
 	if k.fw.nCell != k.bw.nCell || k.fw.nOutput != k.bw.nOutput {
 		return fmt.Errorf("%w: forward n_cell %d, n_output %d differ from backward n_cell %d, n_output %d",
 			ErrShape, k.fw.nCell, k.fw.nOutput, k.bw.nCell, k.bw.nOutput)

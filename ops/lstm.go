@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/asm/gemmf32"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -31,8 +32,12 @@ import (
 // multiplied elementwise with h. The step's output is h', which also becomes
 // the new output state.
 //
-// Dot products are accumulated in float64 and rounded once, so results can
-// differ from TFLite's float32 sums in the last bits.
+// With constant weights, no auxiliary input and full recurrent weights the
+// gate products are float32 GEMMs (asm/gemmf32: fused multiply-adds in
+// float32, bias first, then input and recurrent products added), as
+// TFLite's float32 sums but in a different order; otherwise dot products
+// are accumulated in float64 and rounded once. Either way results can
+// differ from TFLite's in the last bits.
 //
 // Fused activation NONE is the identity here. TFLite's float kernel has a
 // bug for NONE: its ApplyActivationToVector does nothing (not even copy) for
@@ -68,6 +73,18 @@ type lstmCell struct {
 	cellClip, projClip           float32
 	gates                        []float32 // scratch: 4 gates of nCell
 	m                            []float32 // scratch: o⊙act(c'), nCell
+
+	// With constant weights, no auxiliary input and full recurrent
+	// weights (packFast), the matrix products run on asm/gemmf32: the
+	// input product of every step at once (it does not depend on the
+	// state), then per step the recurrent product, with the present
+	// gates stacked (gateOff[g] their column offset, -1 if absent).
+	fast          bool
+	gemm          gemmf32.Impl
+	nG            int
+	gateOff       [4]int
+	pIn, pRec     []float32 // packed stacked weights (pIn with the biases unless norm)
+	accIn, accRec []float32 // [rows, nG*nCell], [nG*nCell]
 }
 
 // lstmWeights holds float32 views of one direction's tensors, taken at Eval
@@ -295,6 +312,54 @@ func (c *lstmCell) prepare(in []*tensor.Tensor, nInput, nAux, nBatch int, aux bo
 	return nil
 }
 
+// packFast packs the weights for the gemmf32 path when they are constant,
+// there is no auxiliary input and the recurrent weights are full matrices;
+// rows is the number of sequence rows (T·B). Otherwise the cell keeps the
+// dot-product path.
+func (c *lstmCell) packFast(in []*tensor.Tensor, rows int) {
+	c.fast = false
+	if c.aux || c.diag {
+		return
+	}
+	for g := range 4 {
+		if g == gateI && c.cifg {
+			continue
+		}
+		for _, t := range []struct{ i, n int }{{c.r.inW[g], c.nCell * c.nInput}, {c.r.recW[g], c.nCell * c.nOutput}, {c.r.bias[g], c.nCell}} {
+			if x := lstmOpt(in, t.i); x == nil || !x.Const || len(x.F32()) < t.n {
+				return // Eval's checkData reports short data
+			}
+		}
+	}
+	nC := c.nCell
+	var wx, wh, bias []float32
+	c.nG = 0
+	for g := range 4 {
+		c.gateOff[g] = -1
+		if g == gateI && c.cifg {
+			continue
+		}
+		c.gateOff[g] = c.nG * nC
+		c.nG++
+		wx = append(wx, lstmOpt(in, c.r.inW[g]).F32()[:nC*c.nInput]...)
+		wh = append(wh, lstmOpt(in, c.r.recW[g]).F32()[:nC*c.nOutput]...)
+		b := lstmOpt(in, c.r.bias[g]).F32()[:nC]
+		if c.norm {
+			b = make([]float32, nC) // normalization adds the bias after
+		}
+		bias = append(bias, b...)
+	}
+	n := c.nG * nC
+	c.gemm = gemmf32.Best()
+	c.pIn = make([]float32, gemmf32.PackedLen(n, c.nInput))
+	gemmf32.Pack(c.pIn, wx, bias, n, c.nInput)
+	c.pRec = make([]float32, gemmf32.PackedLen(n, c.nOutput))
+	gemmf32.Pack(c.pRec, wh, nil, n, c.nOutput)
+	c.accIn = make([]float32, rows*n)
+	c.accRec = make([]float32, n)
+	c.fast = true
+}
+
 // weights returns views of the direction's tensors.
 func (c *lstmCell) weights(in []*tensor.Tensor) lstmWeights {
 	var w lstmWeights
@@ -359,6 +424,11 @@ func (c *lstmCell) checkData(w *lstmWeights, nBatch int) bool {
 // (t*nBatch+b)*n when timeMajor, else (b*nTime+t)*n; output row (t, b) is
 // written at the same row index times outStride, plus outOffset.
 func (c *lstmCell) run(w *lstmWeights, x, aux, out []float32, nTime, nBatch int, timeMajor, forward bool, outStride, outOffset int) {
+	n := c.nG * c.nCell
+	if c.fast {
+		inf := float32(math.Inf(1))
+		c.gemm.Run(nTime*nBatch, n, c.nInput, x, c.nInput, c.pIn, c.accIn, n, -inf, inf)
+	}
 	for b := range nBatch {
 		h := w.h[b*c.nOutput:][:c.nOutput]
 		cs := w.c[b*c.nCell:][:c.nCell]
@@ -375,7 +445,12 @@ func (c *lstmCell) run(w *lstmWeights, x, aux, out []float32, nTime, nBatch int,
 			if c.aux {
 				ar = aux[row*c.nAux:][:c.nAux]
 			}
-			c.step(w, x[row*c.nInput:][:c.nInput], ar, h, cs, out[row*outStride+outOffset:][:c.nOutput])
+			o := out[row*outStride+outOffset:][:c.nOutput]
+			if c.fast {
+				c.stepFast(w, c.accIn[row*n:][:n], h, cs, o)
+			} else {
+				c.step(w, x[row*c.nInput:][:c.nInput], ar, h, cs, o)
+			}
 		}
 	}
 }
@@ -415,6 +490,41 @@ func (c *lstmCell) step(w *lstmWeights, x, aux, h, cs, out []float32) {
 			pre[j] = float32(acc)
 		}
 	}
+	c.finish(w, h, cs, out)
+}
+
+// stepFast is step on the gemmf32 path: accIn is the row's input product
+// (biases included unless norm), the recurrent product is one matrix-vector
+// product.
+func (c *lstmCell) stepFast(w *lstmWeights, accIn, h, cs, out []float32) {
+	n := c.nCell
+	nn := c.nG * n
+	inf := float32(math.Inf(1))
+	c.gemm.Run(1, nn, c.nOutput, h, c.nOutput, c.pRec, c.accRec, nn, -inf, inf)
+	for g := range 4 {
+		off := c.gateOff[g]
+		if off < 0 {
+			continue
+		}
+		pre := c.gates[g*n:][:n]
+		a, r := accIn[off:][:n], c.accRec[off:][:n]
+		for j := range pre {
+			pre[j] = a[j] + r[j]
+		}
+		if c.peephole && g != gateO && g != gateC {
+			p := w.peep[g][:n]
+			for j := range pre {
+				pre[j] = float32(float64(pre[j]) + float64(p[j])*float64(cs[j]))
+			}
+		}
+	}
+	c.finish(w, h, cs, out)
+}
+
+// finish turns the gate pre-activations in c.gates into the new cell state
+// cs, output out and output state h.
+func (c *lstmCell) finish(w *lstmWeights, h, cs, out []float32) {
+	n := c.nCell
 	ig, fg := c.gates[gateI*n:][:n], c.gates[gateF*n:][:n]
 	cg, og := c.gates[gateC*n:][:n], c.gates[gateO*n:][:n]
 	if !c.cifg {

@@ -574,6 +574,27 @@ func TestLSTMOracle(t *testing.T) {
 						if err := k.Eval(in, outs); err != nil {
 							t.Fatal(err)
 						}
+						if !k.cell.fast {
+							t.Fatalf("constant weights did not take the gemmf32 path")
+						}
+						// The same op with non-constant weights takes the
+						// dot-product path; both must match the oracle.
+						k2 := &UnidirectionalSequenceLSTM{Activation: act, CellClip: cellClip, ProjClip: projClip, TimeMajor: tm}
+						in2, h2, c2 := p.uniInputs(seqTensor(xs, tm), nb)
+						for i, x := range in2 {
+							if x != nil && x.Const {
+								v := *x
+								v.Const = false
+								in2[i] = &v
+							}
+						}
+						outs2 := sqPrepare(t, k2, in2, 1)
+						if k2.cell.fast {
+							t.Fatalf("non-constant weights took the packed path")
+						}
+						if err := k2.Eval(in2, outs2); err != nil {
+							t.Fatal(err)
+						}
 						want, wh, wc := refSeq(p, act, float64(cellClip), float64(projClip), xs, nil, true, zeros(nb, p.nOut), zeros(nb, nCell))
 						name := strings.NewReplacer(" ", "", "{", "", "}", "").Replace(
 							fmtFeatures(f, tm, act))
@@ -581,6 +602,9 @@ func TestLSTMOracle(t *testing.T) {
 							sqClose(t, "output", outs[0].F32(), flatSeq(want, nil, tm), 1e-5)
 							sqClose(t, "output state", h.F32(), flat2(wh), 1e-5)
 							sqClose(t, "cell state", c.F32(), flat2(wc), 1e-5)
+							sqClose(t, "output (dot-product path)", outs2[0].F32(), flatSeq(want, nil, tm), 1e-5)
+							sqClose(t, "output state (dot-product path)", h2.F32(), flat2(wh), 1e-5)
+							sqClose(t, "cell state (dot-product path)", c2.F32(), flat2(wc), 1e-5)
 						})
 					}
 				}

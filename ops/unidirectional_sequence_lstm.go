@@ -107,6 +107,7 @@ func (k *UnidirectionalSequenceLSTM) prepare(in, out []*tensor.Tensor) error {
 	if err := k.cell.prepare(in, x.Shape[2], 0, nB, false, ""); err != nil {
 		return err
 	}
+	k.cell.packFast(in, nT*nB)
 	k.nT, k.nB = nT, nB
 	s := x.Shape.Clone()
 	s[2] = k.cell.nOutput
