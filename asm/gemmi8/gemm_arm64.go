@@ -23,10 +23,13 @@ func kernel(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[
 	}
 }
 
-func hasGemv(k kind) bool { return false }
+func hasGemv(k kind) bool { return k == kindDotProd }
 
 func gemv(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int) {
-	panic("gemmi8: no matrix-vector kernel for arm64")
+	if k != kindDotProd {
+		panic("gemmi8: no matrix-vector kernel for this implementation")
+	}
+	qs8GemvDotProd_1x32c4(a, b, base, c, kb, np)
 }
 
 // All kernels share one contract. Row r < 4 of the tile reads A at
@@ -62,3 +65,12 @@ func qs8GemmNEON_4x4c8(a *int8, b *byte, base *int32, c *int32, kb, np int, offs
 //
 //go:noescape
 func qs8GemmDotProd_4x16c4(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int)
+
+// qs8GemvDotProd_1x32c4 is the loop above for one row of A (the 4-row
+// contract's row 0 alone, A at a and C at c), over np panels of the SDOT
+// layout (NR=16, KC=4): two panels at a time (8 accumulators, 32
+// columns), then a last single panel. Per 4 values of K: one 4-byte load
+// of A, one LD1 of 64 bytes per panel and 4 SDOT (by element) per panel.
+//
+//go:noescape
+func qs8GemvDotProd_1x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int)

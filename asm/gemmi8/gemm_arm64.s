@@ -55,6 +55,18 @@
 // sdot v31.4s, v3.16b, v7.4b[0]
 #define SDOT_V31_V3_V7_0 WORD $0x4f87e07f
 
+// sdot v20.4s, v8.16b, v4.4b[0]
+#define SDOT_V20_V8_V4_0 WORD $0x4f84e114
+
+// sdot v21.4s, v9.16b, v4.4b[0]
+#define SDOT_V21_V9_V4_0 WORD $0x4f84e135
+
+// sdot v22.4s, v10.16b, v4.4b[0]
+#define SDOT_V22_V10_V4_0 WORD $0x4f84e156
+
+// sdot v23.4s, v11.16b, v4.4b[0]
+#define SDOT_V23_V11_V4_0 WORD $0x4f84e177
+
 // smull v8.8h, v4.8b, v0.8b
 #define SMULL_V8_V4_V0 WORD $0x0e20c088
 
@@ -223,6 +235,67 @@ dotLoop:
 	ADD  $64, R10
 	SUBS $1, R12, R12
 	BNE  dotPanel
+	RET
+
+// func qs8GemvDotProd_1x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int)
+TEXT ·qs8GemvDotProd_1x32c4(SB), NOSPLIT, $0-48
+	MOVD a+0(FP), R0
+	MOVD b+8(FP), R1
+	MOVD base+16(FP), R2
+	MOVD c+24(FP), R3
+	MOVD kb+32(FP), R4
+	MOVD np+40(FP), R5
+	LSL  $6, R4, R6
+
+gvPairs:
+	CMP  $2, R5
+	BLT  gvSingle
+	VLD1.P 64(R2), [V16.S4, V17.S4, V18.S4, V19.S4]
+	VLD1.P 64(R2), [V20.S4, V21.S4, V22.S4, V23.S4]
+	MOVD R0, R7
+	MOVD R1, R8
+	ADD  R6, R1, R9
+	MOVD R4, R10
+
+gvPairLoop:
+	VLD1.P 64(R8), [V0.B16, V1.B16, V2.B16, V3.B16] // panel p: 16 columns x 4 k
+	VLD1.P 64(R9), [V8.B16, V9.B16, V10.B16, V11.B16] // panel p+1
+	FMOVS.P 4(R7), F4 // 4 bytes of A
+	SDOT_V16_V0_V4_0
+	SDOT_V17_V1_V4_0
+	SDOT_V18_V2_V4_0
+	SDOT_V19_V3_V4_0
+	SDOT_V20_V8_V4_0
+	SDOT_V21_V9_V4_0
+	SDOT_V22_V10_V4_0
+	SDOT_V23_V11_V4_0
+	SUBS $1, R10, R10
+	BNE  gvPairLoop
+	VST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R3)
+	VST1.P [V20.S4, V21.S4, V22.S4, V23.S4], 64(R3)
+	ADD  R6<<1, R1, R1
+	SUB  $2, R5, R5
+	B    gvPairs
+
+gvSingle:
+	CBZ  R5, gvDone
+	VLD1 (R2), [V16.S4, V17.S4, V18.S4, V19.S4]
+	MOVD R0, R7
+	MOVD R1, R8
+	MOVD R4, R10
+
+gvSingleLoop:
+	VLD1.P 64(R8), [V0.B16, V1.B16, V2.B16, V3.B16]
+	FMOVS.P 4(R7), F4
+	SDOT_V16_V0_V4_0
+	SDOT_V17_V1_V4_0
+	SDOT_V18_V2_V4_0
+	SDOT_V19_V3_V4_0
+	SUBS $1, R10, R10
+	BNE  gvSingleLoop
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R3)
+
+gvDone:
 	RET
 
 // func qs8GemmNEON_4x4c8(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int)

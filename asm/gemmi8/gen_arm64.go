@@ -101,6 +101,63 @@ func main() {
 	f.W("\tBNE  dotPanel")
 	f.W("\tRET\n")
 
+	// DotProd matrix-vector kernel: one row of A, panels two at a time
+	// (accumulators V16-V19 and V20-V23), then a last single panel.
+	// R0 A, R1 packed B, R2 base, R3 C, R4 kb, R5 panels left, R6 bytes of
+	// a panel, R7 A walker, R8/R9 B walkers, R10 K blocks left.
+	f.W("// func qs8GemvDotProd_1x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int)")
+	f.W("TEXT ·qs8GemvDotProd_1x32c4(SB), NOSPLIT, $0-48")
+	f.W("\tMOVD a+0(FP), R0")
+	f.W("\tMOVD b+8(FP), R1")
+	f.W("\tMOVD base+16(FP), R2")
+	f.W("\tMOVD c+24(FP), R3")
+	f.W("\tMOVD kb+32(FP), R4")
+	f.W("\tMOVD np+40(FP), R5")
+	f.W("\tLSL  $6, R4, R6")
+	f.W("\ngvPairs:")
+	f.W("\tCMP  $2, R5")
+	f.W("\tBLT  gvSingle")
+	f.W("\tVLD1.P 64(R2), [V16.S4, V17.S4, V18.S4, V19.S4]")
+	f.W("\tVLD1.P 64(R2), [V20.S4, V21.S4, V22.S4, V23.S4]")
+	f.W("\tMOVD R0, R7")
+	f.W("\tMOVD R1, R8")
+	f.W("\tADD  R6, R1, R9")
+	f.W("\tMOVD R4, R10")
+	f.W("\ngvPairLoop:")
+	f.W("\tVLD1.P 64(R8), [V0.B16, V1.B16, V2.B16, V3.B16] // panel p: 16 columns x 4 k")
+	f.W("\tVLD1.P 64(R9), [V8.B16, V9.B16, V10.B16, V11.B16] // panel p+1")
+	f.W("\tFMOVS.P 4(R7), F4 // 4 bytes of A")
+	for j := 0; j < 4; j++ {
+		f.W("\t%s", sdot(16+j, j, 4))
+	}
+	for j := 0; j < 4; j++ {
+		f.W("\t%s", sdot(20+j, 8+j, 4))
+	}
+	f.W("\tSUBS $1, R10, R10")
+	f.W("\tBNE  gvPairLoop")
+	f.W("\tVST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R3)")
+	f.W("\tVST1.P [V20.S4, V21.S4, V22.S4, V23.S4], 64(R3)")
+	f.W("\tADD  R6<<1, R1, R1")
+	f.W("\tSUB  $2, R5, R5")
+	f.W("\tB    gvPairs")
+	f.W("\ngvSingle:")
+	f.W("\tCBZ  R5, gvDone")
+	f.W("\tVLD1 (R2), [V16.S4, V17.S4, V18.S4, V19.S4]")
+	f.W("\tMOVD R0, R7")
+	f.W("\tMOVD R1, R8")
+	f.W("\tMOVD R4, R10")
+	f.W("\ngvSingleLoop:")
+	f.W("\tVLD1.P 64(R8), [V0.B16, V1.B16, V2.B16, V3.B16]")
+	f.W("\tFMOVS.P 4(R7), F4")
+	for j := 0; j < 4; j++ {
+		f.W("\t%s", sdot(16+j, j, 4))
+	}
+	f.W("\tSUBS $1, R10, R10")
+	f.W("\tBNE  gvSingleLoop")
+	f.W("\tVST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R3)")
+	f.W("\ngvDone:")
+	f.W("\tRET\n")
+
 	// NEON kernel: 4 rows x 4 columns, K in blocks of 8.
 	// Accumulator for row r, column j: V(16+4r+j) (4 partial sums).
 	// B: V0 = col0|col1, V1 = col2|col3 (8 bytes each). A: V4-V7 (8 bytes, twice).
