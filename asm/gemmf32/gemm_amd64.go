@@ -2,7 +2,11 @@
 
 package gemmf32
 
-import "github.com/octet-ml/octet/asm"
+import (
+	"fmt"
+
+	"github.com/octet-ml/octet/asm"
+)
 
 func archImpls() []Impl {
 	var l []Impl
@@ -30,6 +34,26 @@ func archRow(isa asm.ISA, k int, a, w, c []float32, lo, hi float32) {
 		rowAVX2Go(k, a, w, c, lo, hi)
 	}
 }
+
+// archRow4 runs the row kernel on 4 consecutive full panels (pl values
+// apart, columns c[0:4*NR]) at once, for more independent FMA chains.
+func archRow4(isa asm.ISA, k int, a, w []float32, pl int, c []float32, lo, hi float32) bool {
+	if k <= 0 || len(a) < k || len(w) < 3*pl+PanelLen(k) || len(c) < 4*NR || pl < PanelLen(k) {
+		panic(fmt.Sprintf("gemmf32: row4 k=%d with %d a, %d w (panel stride %d), %d c", k, len(a), len(w), pl, len(c)))
+	}
+	if isa == asm.AVX512 {
+		row4AVX512(k, &a[0], &w[0], uintptr(pl)*4, &c[0], lo, hi)
+	} else {
+		row4AVX2(k, &a[0], &w[0], uintptr(pl)*4, &c[0], lo, hi)
+	}
+	return true
+}
+
+//go:noescape
+func row4AVX2(k int, a, w *float32, pl uintptr, c *float32, lo, hi float32)
+
+//go:noescape
+func row4AVX512(k int, a, w *float32, pl uintptr, c *float32, lo, hi float32)
 
 // The assembly kernels take byte strides and a panel pointer (bias first);
 // their Go wrappers check that every access stays inside the slices.

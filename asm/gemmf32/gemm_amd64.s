@@ -221,3 +221,95 @@ avx512rowdone:
 	AVX512_STORE(Z0)
 	VZEROUPPER
 	RET
+
+// func row4AVX2(k int, a, w *float32, pl uintptr, c *float32, lo, hi float32)
+//
+// 1 row x 4 consecutive panels (64 columns): Y0..Y7, two per panel, the
+// panels pl bytes apart; 8 independent FMA chains instead of rowAVX2's 2.
+// Per k: 1 broadcast, 8 FMAs with memory operands.
+TEXT ·row4AVX2(SB), NOSPLIT, $0-48
+	MOVQ    k+0(FP), CX
+	MOVQ    a+8(FP), SI
+	MOVQ    w+16(FP), DX
+	MOVQ    pl+24(FP), BX
+	LEAQ    (BX)(BX*2), DI
+	VMOVUPS (DX), Y0
+	VMOVUPS 32(DX), Y1
+	VMOVUPS (DX)(BX*1), Y2
+	VMOVUPS 32(DX)(BX*1), Y3
+	VMOVUPS (DX)(BX*2), Y4
+	VMOVUPS 32(DX)(BX*2), Y5
+	VMOVUPS (DX)(DI*1), Y6
+	VMOVUPS 32(DX)(DI*1), Y7
+	ADDQ    $64, DX
+	TESTQ   CX, CX
+	JLE     avx2row4done
+
+avx2row4loop:
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS  (DX), Y14, Y0
+	VFMADD231PS  32(DX), Y14, Y1
+	VFMADD231PS  (DX)(BX*1), Y14, Y2
+	VFMADD231PS  32(DX)(BX*1), Y14, Y3
+	VFMADD231PS  (DX)(BX*2), Y14, Y4
+	VFMADD231PS  32(DX)(BX*2), Y14, Y5
+	VFMADD231PS  (DX)(DI*1), Y14, Y6
+	VFMADD231PS  32(DX)(DI*1), Y14, Y7
+	ADDQ         $64, DX
+	ADDQ         $4, SI
+	DECQ         CX
+	JNZ          avx2row4loop
+
+avx2row4done:
+	MOVQ         c+32(FP), R8
+	MOVQ         $64, R9
+	VBROADCASTSS lo+40(FP), Y12
+	VBROADCASTSS hi+44(FP), Y13
+	AVX2_STORE(Y0, Y1)
+	AVX2_STORE(Y2, Y3)
+	AVX2_STORE(Y4, Y5)
+	AVX2_STORE(Y6, Y7)
+	VZEROUPPER
+	RET
+
+// func row4AVX512(k int, a, w *float32, pl uintptr, c *float32, lo, hi float32)
+//
+// 1 row x 4 consecutive panels (64 columns): Z0..Z3, the panels pl bytes
+// apart; 4 independent FMA chains instead of rowAVX512's 1. Per k: 1
+// broadcast, 4 FMAs with memory operands.
+TEXT ·row4AVX512(SB), NOSPLIT, $0-48
+	MOVQ    k+0(FP), CX
+	MOVQ    a+8(FP), SI
+	MOVQ    w+16(FP), DX
+	MOVQ    pl+24(FP), BX
+	LEAQ    (BX)(BX*2), DI
+	VMOVUPS (DX), Z0
+	VMOVUPS (DX)(BX*1), Z1
+	VMOVUPS (DX)(BX*2), Z2
+	VMOVUPS (DX)(DI*1), Z3
+	ADDQ    $64, DX
+	TESTQ   CX, CX
+	JLE     avx512row4done
+
+avx512row4loop:
+	VBROADCASTSS (SI), Z14
+	VFMADD231PS  (DX), Z14, Z0
+	VFMADD231PS  (DX)(BX*1), Z14, Z1
+	VFMADD231PS  (DX)(BX*2), Z14, Z2
+	VFMADD231PS  (DX)(DI*1), Z14, Z3
+	ADDQ         $64, DX
+	ADDQ         $4, SI
+	DECQ         CX
+	JNZ          avx512row4loop
+
+avx512row4done:
+	MOVQ         c+32(FP), R8
+	MOVQ         $64, R9
+	VBROADCASTSS lo+40(FP), Z12
+	VBROADCASTSS hi+44(FP), Z13
+	AVX512_STORE(Z0)
+	AVX512_STORE(Z1)
+	AVX512_STORE(Z2)
+	AVX512_STORE(Z3)
+	VZEROUPPER
+	RET

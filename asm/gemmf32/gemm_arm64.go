@@ -25,3 +25,8 @@ func tileNEON(k int, a *float32, lda uintptr, w, c *float32, ldc uintptr, lo, hi
 
 //go:noescape
 func rowNEON(k int, a, w, c *float32, lo, hi float32)
+
+// archRow4 reports that there is no 4-panel row kernel here.
+func archRow4(isa asm.ISA, k int, a, w []float32, pl int, c []float32, lo, hi float32) bool {
+	return false
+}

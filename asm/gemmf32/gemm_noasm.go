@@ -13,3 +13,8 @@ func archTile(isa asm.ISA, k int, a []float32, lda int, w, c []float32, ldc int,
 func archRow(isa asm.ISA, k int, a, w, c []float32, lo, hi float32) {
 	panic("gemmf32: no " + isa.String() + " kernels in this build")
 }
+
+// archRow4 reports that there is no 4-panel row kernel here.
+func archRow4(isa asm.ISA, k int, a, w []float32, pl int, c []float32, lo, hi float32) bool {
+	return false
+}

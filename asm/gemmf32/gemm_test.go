@@ -231,7 +231,7 @@ func TestKernels(t *testing.T) {
 			r := rand.New(rand.NewPCG(5, uint64(im.ISA)))
 			mr := im.MR
 			ms := []int{1, 2, mr - 1, mr, mr + 1, 2*mr - 1, 2 * mr, 2*mr + 3, 53}
-			ns := []int{1, 3, NR - 1, NR, NR + 1, 2*NR - 1, 2 * NR, 2*NR + 5, 72}
+			ns := []int{1, 3, NR - 1, NR, NR + 1, 2*NR - 1, 2 * NR, 2*NR + 5, 72, 4*NR - 1, 4 * NR, 4*NR + 1, 5 * NR, 8*NR + 3, 512}
 			ks := []int{1, 2, 3, 8, 17, 64, 131}
 			for _, m := range ms {
 				if m < 1 {

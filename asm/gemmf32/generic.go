@@ -135,36 +135,43 @@ func (im Impl) Run(m, n, k int, a []float32, lda int, packed, c []float32, ldc i
 	pl := PanelLen(k)
 	np := NumPanels(n)
 	mr := im.MR
-	for m0 := 0; m0 < m; m0 += mr {
-		r0 := m0
-		full := true
-		if m0+mr > m {
-			if m >= mr {
-				r0 = m - mr // overlap the previous tile: same values again
-			} else {
-				full = false
+	if m < mr {
+		// Fewer rows than a tile (a matrix-vector product when m = 1):
+		// row kernels, 4 panels at a time where the ISA has one.
+		for r := range m {
+			ar, cr := a[r*lda:], c[r*ldc:]
+			p := 0
+			if im.ISA != asm.Generic {
+				for ; (p+4)*NR <= n; p += 4 {
+					if !archRow4(im.ISA, k, ar, packed[p*pl:], pl, cr[p*NR:], lo, hi) {
+						break
+					}
+				}
+			}
+			for ; p < np; p++ {
+				w := packed[p*pl:][:pl]
+				c0 := panelCol(p, n)
+				if cols := min(NR, n-c0); cols == NR {
+					im.row(k, ar, w, cr[c0:], lo, hi)
+				} else {
+					im.row(k, ar, w, scratch[:], lo, hi)
+					copy(cr[c0:][:cols], scratch[:])
+				}
 			}
 		}
+		return
+	}
+	for m0 := 0; m0 < m; m0 += mr {
+		r0 := min(m0, m-mr) // a last partial tile overlaps the previous one: same values again
 		for p := range np {
 			w := packed[p*pl:][:pl]
 			c0 := panelCol(p, n)
-			cols := min(NR, n-c0)
-			switch {
-			case full && cols == NR:
+			if cols := min(NR, n-c0); cols == NR {
 				im.tile(k, a[r0*lda:], lda, w, c[r0*ldc+c0:], ldc, lo, hi)
-			case full:
+			} else {
 				im.tile(k, a[r0*lda:], lda, w, scratch[:], NR, lo, hi)
 				for r := range mr {
 					copy(c[(r0+r)*ldc+c0:][:cols], scratch[r*NR:])
-				}
-			default:
-				for r := r0; r < m; r++ {
-					if cols == NR {
-						im.row(k, a[r*lda:], w, c[r*ldc+c0:], lo, hi)
-					} else {
-						im.row(k, a[r*lda:], w, scratch[:], lo, hi)
-						copy(c[r*ldc+c0:][:cols], scratch[:])
-					}
 				}
 			}
 		}
