@@ -70,6 +70,10 @@ func macs(name string, in, out []*tensor.Tensor) int64 {
 			f := in[1].Shape
 			return int64(in[2].Shape.NumElements()) * int64(f[0]*f[1]*f[2])
 		}
+	case "UNIDIRECTIONAL_SEQUENCE_LSTM":
+		return lstmMACs(in, []int{1, 2, 3, 4, 5, 6, 7, 8, 16})
+	case "BIDIRECTIONAL_SEQUENCE_LSTM":
+		return lstmMACs(in, []int{1, 2, 3, 4, 5, 6, 7, 8, 16, 18, 19, 20, 21, 22, 23, 24, 25, 33})
 	case "Convolution2DTransposeBias":
 		if len(in) > 1 && len(in[1].Shape) == 4 {
 			f := in[1].Shape
@@ -77,4 +81,22 @@ func macs(name string, in, out []*tensor.Tensor) int64 {
 		}
 	}
 	return 0
+}
+
+// lstmMACs counts an LSTM's matrix products: every sequence row (T·B)
+// meets every element of the weight tensors at the given inputs once
+// (input, recurrent, possibly diagonal, and projection weights; absent
+// ones, as with CIFG, count nothing).
+func lstmMACs(in []*tensor.Tensor, weights []int) int64 {
+	if len(in) == 0 || in[0] == nil || len(in[0].Shape) == 0 || in[0].Shape[len(in[0].Shape)-1] <= 0 {
+		return 0
+	}
+	rows := int64(in[0].Shape.NumElements() / in[0].Shape[len(in[0].Shape)-1])
+	var n int64
+	for _, i := range weights {
+		if i < len(in) && in[i] != nil {
+			n += int64(in[i].Shape.NumElements())
+		}
+	}
+	return rows * n
 }
