@@ -1,5 +1,7 @@
 package ops
 
+import "github.com/octet-ml/octet/asm/up2x"
+
 // The exact-2x fast path of the int8 bilinear resize (default mode).
 //
 // For a 2x upsampling with HalfPixelCenters, XNNPACK's q11 coordinates
@@ -40,6 +42,8 @@ type upsample2x struct {
 	on      bool
 	h, w, c int
 	ys, xs  []quarterTap
+	htaps   []up2x.Tap // xs as asm/up2x reads them
+	impl    *up2x.Impl
 	rows    [2][]int16 // horizontal passes of two input rows
 	rowOf   [2]int     // the input row each holds, -1 for none
 }
@@ -56,6 +60,11 @@ func (u *upsample2x) prepare(h, w, c int, half bool) {
 	}
 	u.ys, u.xs = ys, xs
 	u.h, u.w, u.c = h, w, c
+	u.htaps = u.htaps[:0]
+	for _, t := range xs {
+		u.htaps = append(u.htaps, up2x.Tap{Off0: int32(t.i0 * c), Off1: int32(t.i1 * c), W0: int16(t.w0), W1: int16(t.w1)})
+	}
+	u.impl = up2x.Best()
 	n := 2 * w * c
 	for s := range u.rows {
 		if cap(u.rows[s]) < n {
@@ -94,18 +103,7 @@ func (u *upsample2x) hrow(img []int8, y, keep int) []int16 {
 	u.rowOf[s] = y
 	e := u.rows[s]
 	c := u.c
-	row := img[y*u.w*c : (y+1)*u.w*c]
-	o := 0
-	for _, t := range u.xs {
-		p0 := row[t.i0*c : t.i0*c+c]
-		p1 := row[t.i1*c : t.i1*c+c]
-		q := e[o : o+c]
-		w0, w1 := t.w0, t.w1
-		for ch := range q {
-			q[ch] = up2xH(w0, w1, int32(p0[ch]), int32(p1[ch]))
-		}
-		o += c
-	}
+	u.impl.H(e, img[y*u.w*c:(y+1)*u.w*c], u.htaps, c)
 	return e
 }
 
@@ -130,16 +128,10 @@ func (u *upsample2x) run(src, dst []int8, n int) {
 			q := dst[o : o+rowLen]
 			e0 := u.hrow(img, t.i0, t.i1)
 			if t.w1 == 0 {
-				for i, e := range e0[:rowLen] {
-					q[i] = up2xV1(int32(e))
-				}
+				u.impl.V(q, e0, e0, 4, 0) // (4e+8)>>4 = (e+2)>>2
 			} else {
 				e1 := u.hrow(img, t.i1, t.i0)
-				w0, w1 := t.w0, t.w1
-				e0, e1 = e0[:rowLen], e1[:rowLen]
-				for i := range q {
-					q[i] = up2xV(w0, w1, int32(e0[i]), int32(e1[i]))
-				}
+				u.impl.V(q, e0, e1, int16(t.w0), int16(t.w1))
 			}
 			o += rowLen
 		}

@@ -1,0 +1,78 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func qs8Up2xHAVX2_c16(e *int16, row *int8, taps *Tap, nt, c int)
+TEXT ·qs8Up2xHAVX2_c16(SB), NOSPLIT, $0-40
+	MOVQ e+0(FP), DI
+	MOVQ row+8(FP), SI
+	MOVQ taps+16(FP), R8
+	MOVQ nt+24(FP), R9
+	MOVQ c+32(FP), CX
+
+hTap:
+	MOVLQSX      0(R8), R10 // Off0
+	MOVLQSX      4(R8), R11 // Off1
+	ADDQ         SI, R10
+	ADDQ         SI, R11
+	VPBROADCASTW 8(R8), Y14 // W0
+	VPBROADCASTW 10(R8), Y15 // W1
+	XORQ         AX, AX
+
+hChan:
+	VPMOVSXBW (R10)(AX*1), Y0
+	VPMOVSXBW (R11)(AX*1), Y1
+	VPMULLW   Y14, Y0, Y0
+	VPMULLW   Y15, Y1, Y1
+	VPADDW    Y1, Y0, Y0
+	VMOVDQU   Y0, (DI)
+	ADDQ      $32, DI
+	ADDQ      $16, AX
+	CMPQ      AX, CX
+	JLT       hChan
+	ADDQ      $12, R8
+	DECQ      R9
+	JNZ       hTap
+	VZEROUPPER
+	RET
+
+// func qs8Up2xVAVX2_x32(q *int8, e0, e1 *int16, n int, w0, w1 int16)
+TEXT ·qs8Up2xVAVX2_x32(SB), NOSPLIT, $0-36
+	MOVQ q+0(FP), DI
+	MOVQ e0+8(FP), SI
+	MOVQ e1+16(FP), DX
+	MOVQ n+24(FP), CX
+	VPBROADCASTW w0+32(FP), Y14
+	VPBROADCASTW w1+34(FP), Y15
+	MOVL $8, AX
+	MOVQ AX, X13
+	VPBROADCASTW X13, Y13 // rounding
+	MOVL $0xff, AX
+	MOVQ AX, X12
+	VPBROADCASTW X12, Y12 // low-byte mask
+
+vLoop:
+	VMOVDQU   (SI), Y0
+	VMOVDQU   32(SI), Y1
+	VPMULLW   (DX), Y15, Y2
+	VPMULLW   32(DX), Y15, Y3
+	VPMULLW   Y14, Y0, Y0
+	VPMULLW   Y14, Y1, Y1
+	VPADDW    Y2, Y0, Y0
+	VPADDW    Y3, Y1, Y1
+	VPADDW    Y13, Y0, Y0
+	VPADDW    Y13, Y1, Y1
+	VPSRAW    $4, Y0, Y0
+	VPSRAW    $4, Y1, Y1
+	VPAND     Y12, Y0, Y0
+	VPAND     Y12, Y1, Y1
+	VPACKUSWB Y1, Y0, Y0 // qwords 0,2,1,3 of the result
+	VPERMQ    $0xD8, Y0, Y0
+	VMOVDQU   Y0, (DI)
+	ADDQ      $32, DI
+	ADDQ      $64, SI
+	ADDQ      $64, DX
+	SUBQ      $32, CX
+	JNZ       vLoop
+	VZEROUPPER
+	RET
