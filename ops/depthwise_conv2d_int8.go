@@ -160,7 +160,7 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 					}
 					acc[oc] = a
 				}
-				q.rescale(yrow[ox*g.outC:][:g.outC], acc)
+				q.rescale(yrow[ox*g.outC:][:g.outC], acc, g.outC)
 			}
 			continue
 		}
@@ -197,24 +197,23 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 			np := end - ox
 			acc := q.acc[w*g.outW*g.outC:][:np*g.outC]
 			q.dw.QS8Accum(acc, init, np, x, xt[:n], g.strideW*g.inC, f, wt[:n])
-			for p := range np {
-				q.rescale(yrow[(ox+p)*g.outC:][:g.outC], acc[p*g.outC:][:g.outC])
-			}
+			q.rescale(yrow[ox*g.outC:][:np*g.outC], acc, g.outC) // the whole run at once
 			ox = end
 		}
 	}
 	return nil
 }
 
-// rescale rescales one pixel's accumulators to int8.
-func (q *depthwiseInt8) rescale(y []int8, acc []int32) {
+// rescale rescales the accumulators of len(y)/n pixels of n channels to
+// int8.
+func (q *depthwiseInt8) rescale(y []int8, acc []int32, n int) {
 	if q.rq.fixed {
-		for oc := range y {
-			y[oc] = q.rq.apply(acc[oc], oc)
+		for i := range y {
+			y[i] = q.rq.apply(acc[i], i%n)
 		}
 		return
 	}
-	requant.Rows(acc[:len(y)], y, q.rq.scale[:len(y)], q.rq.flo, q.rq.fhi, q.rq.zp)
+	requant.Rows(acc[:len(y)], y, q.rq.scale[:n], q.rq.flo, q.rq.fhi, q.rq.zp)
 }
 
 var _ Requantizer = (*DepthwiseConv2D)(nil)
