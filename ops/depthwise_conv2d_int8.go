@@ -59,6 +59,29 @@ type depthwiseInt8 struct {
 	init   []int32 // per-run initial values (bias - z_in*tap sums), outC per worker
 	xt, wt []int   // tap offsets into input and filter, KH*KW per worker
 	dw     *dwconv.Impl
+	runs   []dwRun // the output columns grouped by their horizontal taps
+}
+
+// dwRun is a run of output columns [ox, end) that meet the same filter
+// columns [kx0, kx1) (all but the columns near the edges share theirs).
+type dwRun struct{ ox, end, kx0, kx1 int }
+
+// dwRuns groups the output columns of g by their horizontal tap range.
+func dwRuns(g *convGeom) []dwRun {
+	var runs []dwRun
+	for ox := 0; ox < g.outW; {
+		kx0, kx1 := tapRange(ox*g.strideW-g.padW, g.dilationW, g.kW, g.inW)
+		end := ox + 1
+		for end < g.outW {
+			if a, b := tapRange(end*g.strideW-g.padW, g.dilationW, g.kW, g.inW); a != kx0 || b != kx1 {
+				break
+			}
+			end++
+		}
+		runs = append(runs, dwRun{ox, end, kx0, kx1})
+		ox = end
+	}
+	return runs
 }
 
 func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
@@ -77,6 +100,7 @@ func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
 		xt:     make([]int, k.count()*g.kH*g.kW),
 		wt:     make([]int, k.count()*g.kH*g.kW),
 		dw:     dwconv.Best(),
+		runs:   dwRuns(&g),
 	}
 	fallback := !xnnTakesConv(inScale, outScale, ws, f, bias, true) || k.DepthMultiplier != g.kC
 	if err := convRequant(&q.rq, k.mode, fallback, false, inScale, ws, outScale, outZP, k.Activation, nil); err != nil {
@@ -164,17 +188,9 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 			}
 			continue
 		}
-		for ox := 0; ox < g.outW; {
+		for _, run := range q.runs {
+			ox, end, kx0, kx1 := run.ox, run.end, run.kx0, run.kx1
 			ix0 := ox*g.strideW - g.padW
-			kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
-			// The run: the following pixels with the same taps.
-			end := ox + 1
-			for end < g.outW {
-				if a, b := tapRange(end*g.strideW-g.padW, g.dilationW, g.kW, g.inW); a != kx0 || b != kx1 {
-					break
-				}
-				end++
-			}
 			if rect := [4]int{ky0, ky1, kx0, kx1}; rect != last {
 				last = rect
 				for oc := range init {
@@ -198,7 +214,6 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 			acc := q.acc[w*g.outW*g.outC:][:np*g.outC]
 			q.dw.QS8Accum(acc, init, np, x, xt[:n], g.strideW*g.inC, f, wt[:n])
 			q.rescale(yrow[ox*g.outC:][:np*g.outC], acc, g.outC) // the whole run at once
-			ox = end
 		}
 	}
 	return nil
