@@ -32,7 +32,8 @@ type Conv2DTransposeBias struct {
 	Padding          Padding
 	StrideH, StrideW int
 
-	g tconvGeom
+	g    tconvGeom
+	gemm *tconvGemm // the GEMM form, for constant weights
 }
 
 // Prepare implements Kernel.
@@ -90,6 +91,7 @@ func (k *Conv2DTransposeBias) prepare(in, out []*tensor.Tensor) error {
 		padH: ph, padW: pw,
 		strideH: k.StrideH, strideW: k.StrideW,
 	}
+	k.gemm = newTconvGemmF32(&k.g, wt)
 	return nil
 }
 
@@ -115,6 +117,10 @@ func (k *Conv2DTransposeBias) Eval(in, out []*tensor.Tensor) error {
 	for i := 0; i < len(y); i += g.outC {
 		copy(y[i:i+g.outC], bias)
 	}
-	tconvScatter(g, in[0].F32(), in[1].F32(), y)
+	if k.gemm != nil {
+		k.gemm.runF32(g, in[0].F32(), y)
+	} else {
+		tconvScatter(g, in[0].F32(), in[1].F32(), y)
+	}
 	return nil
 }

@@ -32,6 +32,7 @@ type TransposeConv struct {
 	g    tconvGeom
 	mode quant.Mode
 	q    *tconvInt8 // int8 state; nil when the kernel runs on float32
+	gemm *tconvGemm // the GEMM form, for constant weights
 }
 
 // SetRequantization implements Requantizer: it selects how the int8 path
@@ -94,6 +95,7 @@ func (k *TransposeConv) prepare(in, out []*tensor.Tensor) error {
 		return err
 	}
 	k.g = g
+	k.gemm = newTconvGemmF32(&k.g, wt)
 	return nil
 }
 
@@ -192,7 +194,11 @@ func (k *TransposeConv) Eval(in, out []*tensor.Tensor) error {
 	g := &k.g
 	y := out[0].F32()
 	clear(y)
-	tconvScatter(g, in[2].F32(), in[1].F32(), y)
+	if k.gemm != nil {
+		k.gemm.runF32(g, in[2].F32(), y)
+	} else {
+		tconvScatter(g, in[2].F32(), in[1].F32(), y)
+	}
 	bias := convBias(in, 3)
 	for i := 0; i < len(y); i += g.outC {
 		row := y[i : i+g.outC]

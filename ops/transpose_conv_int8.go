@@ -79,6 +79,7 @@ func (k *TransposeConv) prepareInt8(in, out []*tensor.Tensor) error {
 		return err
 	}
 	k.g, k.q = g, q
+	k.gemm = newTconvGemmI8(&k.g, wt, inZP)
 	return nil
 }
 
@@ -103,29 +104,33 @@ func (k *TransposeConv) evalInt8(in, out []*tensor.Tensor) error {
 	y := out[0].I8()
 	acc := q.acc
 	clear(acc)
-	wstride := g.kH * g.kW * g.inC
-	for b := 0; b < g.n; b++ {
-		for iy := 0; iy < g.inH; iy++ {
-			oy0 := iy*g.strideH - g.padH
-			for ix := 0; ix < g.inW; ix++ {
-				ox0 := ix*g.strideW - g.padW
-				xrow := x[((b*g.inH+iy)*g.inW+ix)*g.inC:][:g.inC]
-				for ic, v := range xrow {
-					xv := int32(v) - q.zpIn
-					for ky := 0; ky < g.kH; ky++ {
-						oy := oy0 + ky
-						if oy < 0 || oy >= g.outH {
-							continue
-						}
-						for kx := 0; kx < g.kW; kx++ {
-							ox := ox0 + kx
-							if ox < 0 || ox >= g.outW {
+	if k.gemm != nil {
+		k.gemm.runI8(g, x, acc)
+	} else {
+		wstride := g.kH * g.kW * g.inC
+		for b := 0; b < g.n; b++ {
+			for iy := 0; iy < g.inH; iy++ {
+				oy0 := iy*g.strideH - g.padH
+				for ix := 0; ix < g.inW; ix++ {
+					ox0 := ix*g.strideW - g.padW
+					xrow := x[((b*g.inH+iy)*g.inW+ix)*g.inC:][:g.inC]
+					for ic, v := range xrow {
+						xv := int32(v) - q.zpIn
+						for ky := 0; ky < g.kH; ky++ {
+							oy := oy0 + ky
+							if oy < 0 || oy >= g.outH {
 								continue
 							}
-							arow := acc[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
-							wi := (ky*g.kW+kx)*g.inC + ic
-							for oc := range arow {
-								arow[oc] += xv * int32(w[wi+oc*wstride])
+							for kx := 0; kx < g.kW; kx++ {
+								ox := ox0 + kx
+								if ox < 0 || ox >= g.outW {
+									continue
+								}
+								arow := acc[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
+								wi := (ky*g.kW+kx)*g.inC + ic
+								for oc := range arow {
+									arow[oc] += xv * int32(w[wi+oc*wstride])
+								}
 							}
 						}
 					}

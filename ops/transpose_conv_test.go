@@ -2,6 +2,7 @@ package ops
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -200,9 +201,16 @@ func TestTransposeConvRandomAgainstGather(t *testing.T) {
 			bias = cvtRand(rng, oc)
 			in = append(in, bias)
 		}
-		k := &TransposeConv{Padding: p, StrideH: sh, StrideW: sw, Activation: act}
 		want, mag := transposeGather(x, wt, bias, oh, ow, sh, sw, padH, padW, act)
-		cvtCompare(t, "transpose conv", cvtRun(t, k, in...), tensor.Shape{n, oh, ow, oc}, want, mag)
+		for _, constW := range []bool{false, true} { // the scatter loop, then the GEMM form
+			wt.Const = constW
+			k := &TransposeConv{Padding: p, StrideH: sh, StrideW: sw, Activation: act}
+			got := cvtRun(t, k, in...)
+			if (k.gemm != nil) != constW {
+				t.Fatalf("constant weights %v: GEMM form %v", constW, k.gemm != nil)
+			}
+			cvtCompare(t, fmt.Sprintf("transpose conv (constant weights %v)", constW), got, tensor.Shape{n, oh, ow, oc}, want, mag)
+		}
 		compared++
 	}
 	if compared < 300 {

@@ -1,0 +1,150 @@
+package ops
+
+import (
+	"math"
+
+	"github.com/octet-ml/octet/asm/gemmf32"
+	"github.com/octet-ml/octet/asm/gemmi8"
+	"github.com/octet-ml/octet/tensor"
+)
+
+// The GEMM ("col2im") form of a transposed convolution with constant
+// weights, float32 and int8. For each input pixel p the kH·kW·outC values
+// it contributes are one row of the product
+//
+//	T[p][(ky*kW+kx)*outC+oc] = sum over ic of x[p][ic] * w[oc][ky][kx][ic]
+//
+// (asm/gemmf32, asm/gemmi8 with the input zero point folded into the
+// initial values), which is then added into the output at
+// (iy*strideH-padH+ky, ix*strideW-padW+kx), dropping what falls outside.
+// Input pixels are processed in chunks of tconvChunk rows so the scratch
+// stays small. The int8 sums are exact, so they equal the scatter loop's;
+// in float32 each contribution is a fused-multiply-add chain over the
+// input channels (gemmf32.Ref) instead of TFLite's product-by-product
+// additions, which moves results by rounding only.
+
+const tconvChunk = 256
+
+// tconvGemm is the prepared GEMM form; nil when the weights are not
+// constant (the scatter loop runs then).
+type tconvGemm struct {
+	n    int // kH*kW*outC
+	f32  gemmf32.Impl
+	pf   []float32 // packed float weights
+	tf   []float32 // scratch, tconvChunk*n
+	pi   *gemmi8.Packed
+	ti   []int32 // scratch, tconvChunk*n
+	xpad []int8  // the chunk's int8 rows padded to the kernel's K block
+	kp   int
+}
+
+// tconvRows reorders weights [outC][kH][kW][inC] into rows
+// (ky*kW+kx)*outC+oc of inC values.
+func tconvRows[T any](g *tconvGeom, w []T) []T {
+	n := g.kH * g.kW * g.outC
+	r := make([]T, n*g.inC)
+	for oc := range g.outC {
+		for t := range g.kH * g.kW {
+			copy(r[(t*g.outC+oc)*g.inC:][:g.inC], w[(oc*g.kH*g.kW+t)*g.inC:][:g.inC])
+		}
+	}
+	return r
+}
+
+// newTconvGemmF32 prepares the float form for constant weights wt.
+func newTconvGemmF32(g *tconvGeom, wt *tensor.Tensor) *tconvGemm {
+	if !wt.Const || len(wt.F32()) < g.outC*g.kH*g.kW*g.inC || g.inC == 0 {
+		return nil
+	}
+	t := &tconvGemm{n: g.kH * g.kW * g.outC, f32: gemmf32.Best()}
+	t.pf = make([]float32, gemmf32.PackedLen(t.n, g.inC))
+	gemmf32.Pack(t.pf, tconvRows(g, wt.F32()), nil, t.n, g.inC)
+	t.tf = make([]float32, tconvChunk*t.n)
+	return t
+}
+
+// newTconvGemmI8 prepares the int8 form for constant weights wt and input
+// zero point zp.
+func newTconvGemmI8(g *tconvGeom, wt *tensor.Tensor, zp int32) *tconvGemm {
+	if !wt.Const || len(wt.I8()) < g.outC*g.kH*g.kW*g.inC || g.inC == 0 {
+		return nil
+	}
+	t := &tconvGemm{n: g.kH * g.kW * g.outC}
+	rows := tconvRows(g, wt.I8())
+	init := make([]int32, t.n)
+	for r := range init {
+		var s int32
+		for _, v := range rows[r*g.inC:][:g.inC] {
+			s += int32(v)
+		}
+		init[r] = -zp * s
+	}
+	im := gemmi8.Best()
+	t.pi = im.Pack(rows, t.n, g.inC, init)
+	t.kp = kPad(im, g.inC)
+	t.xpad = make([]int8, tconvChunk*t.kp)
+	t.ti = make([]int32, tconvChunk*t.n)
+	return t
+}
+
+// runF32 adds the transposed convolution of x into y (which holds the
+// starting values, e.g. zeros or the bias).
+func (t *tconvGemm) runF32(g *tconvGeom, x, y []float32) {
+	inf := float32(math.Inf(1))
+	P := g.inH * g.inW
+	for b := range g.n {
+		xb := x[b*P*g.inC:]
+		yb := y[b*g.outH*g.outW*g.outC:]
+		for p0 := 0; p0 < P; p0 += tconvChunk {
+			m := min(tconvChunk, P-p0)
+			t.f32.Run(m, t.n, g.inC, xb[p0*g.inC:], g.inC, t.pf, t.tf, t.n, -inf, inf)
+			tconvCol2Im(g, p0, m, t.n, t.tf, yb)
+		}
+	}
+}
+
+// runI8 adds the int8 transposed convolution of x, less the input zero
+// point, into acc (output-sized).
+func (t *tconvGemm) runI8(g *tconvGeom, x []int8, acc []int32) {
+	P := g.inH * g.inW
+	for b := range g.n {
+		xb := x[b*P*g.inC:]
+		ab := acc[b*g.outH*g.outW*g.outC:]
+		for p0 := 0; p0 < P; p0 += tconvChunk {
+			m := min(tconvChunk, P-p0)
+			for r := range m {
+				copy(t.xpad[r*t.kp:][:g.inC], xb[(p0+r)*g.inC:][:g.inC])
+			}
+			t.pi.Gemm(m, t.xpad, t.kp, t.ti, t.n)
+			tconvCol2Im(g, p0, m, t.n, t.ti, ab)
+		}
+	}
+}
+
+// tconvCol2Im adds rows [0, m) of T (input pixels p0.. of one image, n
+// values each) into the image's output y.
+func tconvCol2Im[T int32 | float32](g *tconvGeom, p0, m, n int, tm, y []T) {
+	for r := range m {
+		p := p0 + r
+		iy, ix := p/g.inW, p%g.inW
+		oy0, ox0 := iy*g.strideH-g.padH, ix*g.strideW-g.padW
+		row := tm[r*n:][:n]
+		for ky := range g.kH {
+			oy := oy0 + ky
+			if oy < 0 || oy >= g.outH {
+				continue
+			}
+			for kx := range g.kW {
+				ox := ox0 + kx
+				if ox < 0 || ox >= g.outW {
+					continue
+				}
+				dst := y[(oy*g.outW+ox)*g.outC:][:g.outC]
+				src := row[(ky*g.kW+kx)*g.outC:][:g.outC]
+				for oc, v := range src {
+					dst[oc] += v
+				}
+			}
+		}
+	}
+}
