@@ -52,6 +52,11 @@ func Supports(have, want ISA) bool {
 // Detected is the best level this CPU and build support.
 var Detected = detect()
 
+// VBMI reports whether this CPU and build have AVX-512 VBMI (VPERMB,
+// VPERMI2B) on top of the AVX512 level. Kernels that need it check
+// Supports(Selected, AVX512) too, so OCTET_ISA=avx2 turns them off.
+var VBMI = detectVBMI()
+
 // Selected is the level kernels use: Detected, or the lower level OCTET_ISA
 // asks for. An OCTET_ISA this CPU cannot run is ignored with a warning on
 // standard error, since kernels must never fault.

@@ -14,3 +14,7 @@ func detect() ISA {
 	}
 	return Generic
 }
+
+func detectVBMI() bool {
+	return detect() == AVX512 && cpuid.CPU.Supports(cpuid.AVX512VBMI)
+}

@@ -12,3 +12,5 @@ func detect() ISA {
 	// Advanced SIMD is mandatory on arm64.
 	return NEON
 }
+
+func detectVBMI() bool { return false }

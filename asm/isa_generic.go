@@ -3,3 +3,5 @@
 package asm
 
 func detect() ISA { return Generic }
+
+func detectVBMI() bool { return false }

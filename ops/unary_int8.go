@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	x8lut "github.com/octet-ml/octet/asm/lut8"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -59,13 +60,9 @@ func (l *lut8) eval(name string, in, out *tensor.Tensor) error {
 	return nil
 }
 
-// lutApply sets y[i] = t[uint8(x[i])].
-func lutApply(t *[256]int8, y, x []int8) {
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] = t[uint8(v)]
-	}
-}
+// lutApply sets y[i] = t[uint8(x[i])] (asm/lut8: VPERMI2B on AVX-512
+// VBMI, TBL/TBX on NEON).
+func lutApply(t *[256]int8, y, x []int8) { x8lut.Lookup(y, x, t) }
 
 // unaryInt8Params is the quantization of an int8 unary op.
 type unaryInt8Params struct {
