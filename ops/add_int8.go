@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"github.com/octet-ml/octet/asm/qvbin"
 	"math"
 
 	"github.com/octet-ml/octet/quant"
@@ -76,6 +77,12 @@ type ewInt8 struct {
 	// MUL, TFLite.
 	mm  int32
 	shm int
+
+	// The XNNPACK arithmetic as asm/qvbin's kernels take it.
+	vb    *qvbin.Impl
+	addP  qvbin.AddParams
+	mulP  qvbin.MulParams
+	splat [64]int8 // a broadcast scalar operand, repeated
 }
 
 // ewInt8Quant reads a per-tensor int8 quantization for a binary op.
@@ -137,6 +144,9 @@ func (q *ewInt8) prepare(op binOp, act Activation, m quant.Mode, a, b, o *tensor
 		return fmt.Errorf("%v: %w", op, err)
 	}
 	q.flo, q.fhi = float32(q.lo-zo), float32(q.hi-zo)
+	q.addP = qvbin.AddParams{Bias: q.bias, AM: q.am, BM: q.bm, Shift: uint32(q.shift), ZO: q.zo, Lo: q.lo, Hi: q.hi}
+	q.mulP = qvbin.MulParams{ZA: q.za, ZB: q.zb, Scale: q.scale, FLo: q.flo, FHi: q.fhi, ZO: q.zo}
+	q.vb = qvbin.Best()
 	return nil
 }
 
@@ -272,6 +282,9 @@ func (q *ewInt8) run(p *bcastPlan, out, a, b []int8) {
 	if p.n == 0 {
 		return
 	}
+	if q.xnn && q.vb != qvbin.Generic && q.block(p, out, a, b) {
+		return
+	}
 	r := p.rank
 	inner := p.dims[r-1]
 	isa, isb := p.sa[r-1], p.sb[r-1]
@@ -290,5 +303,58 @@ func (q *ewInt8) run(p *bcastPlan, out, a, b []int8) {
 			bo -= p.sb[d] * p.dims[d]
 			idx[d] = 0
 		}
+	}
+}
+
+// block runs the XNNPACK arithmetic on asm/qvbin's kernels (not with its
+// generic reference: the scalar loops of row handle every layout) when the plan
+// is rows of contiguous elements (same shapes, a channel vector broadcast
+// over pixels, or a scalar operand, which is repeated into a 64-byte
+// row), and reports whether it did.
+func (q *ewInt8) block(p *bcastPlan, out, a, b []int8) bool {
+	if p.rank > 2 {
+		return false
+	}
+	inner := p.dims[p.rank-1]
+	isa, isb := p.sa[p.rank-1], p.sb[p.rank-1]
+	rows, sa, sb := 1, 0, 0
+	if p.rank == 2 {
+		rows, sa, sb = p.dims[0], p.sa[0], p.sb[0]
+	}
+	switch {
+	case isa == 1 && isb == 1:
+	case p.rank == 1 && isa == 1 && isb == 0: // b is one value
+		for i := range q.splat {
+			q.splat[i] = b[0]
+		}
+		b = q.splat[:]
+		rows, inner, sa, sb = p.n/len(q.splat), len(q.splat), len(q.splat), 0
+		if rest := p.n - rows*inner; rest > 0 {
+			q.op2(out[rows*inner:], a[rows*inner:], b, 1, rest, rest, 0)
+		}
+	case p.rank == 1 && isa == 0 && isb == 1: // a is one value
+		for i := range q.splat {
+			q.splat[i] = a[0]
+		}
+		a = q.splat[:]
+		rows, inner, sa, sb = p.n/len(q.splat), len(q.splat), 0, len(q.splat)
+		if rest := p.n - rows*inner; rest > 0 {
+			q.op2(out[rows*inner:], a, b[rows*inner:], 1, rest, 0, rest)
+		}
+	default:
+		return false
+	}
+	if rows > 0 {
+		q.op2(out, a, b, rows, inner, sa, sb)
+	}
+	return true
+}
+
+// op2 runs the kernel of q's op on a block.
+func (q *ewInt8) op2(out, a, b []int8, rows, n, sa, sb int) {
+	if q.op == opAdd {
+		q.vb.Add(out, a, b, rows, n, sa, sb, &q.addP)
+	} else {
+		q.vb.Mul(out, a, b, rows, n, sa, sb, &q.mulP)
 	}
 }

@@ -161,6 +161,9 @@ func TestBinaryInt8Oracle(t *testing.T) {
 		{{3, 1, 5, 1, 2}, {1, 4, 1, 3, 1}},
 		{{1, 1, 1, 7}, {2, 3, 5, 1}},
 		{{5, 0, 3}, {1, 3}},
+		{{1, 10, 10, 3}, {}},  // a scalar b over more than one 64-byte row
+		{{1}, {5, 50}},        // a scalar a, likewise
+		{{1, 9, 9, 17}, {17}}, // channel vectors of an odd length
 	}
 	acts := []Activation{ActNone, ActRelu, ActRelu6, ActReluN1To1}
 	for trial := 0; trial < 60; trial++ {
