@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"github.com/octet-ml/octet/asm/dwconvf32"
 
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
@@ -34,7 +35,19 @@ type DepthwiseConv2D struct {
 	mode quant.Mode
 	q    *depthwiseInt8 // int8 state; nil when the kernel runs on float32
 	acc  []float64      // float accumulators, outC per worker
+	f32  *depthwiseF32  // the float kernel path (depth multiplier 1)
 	workers
+}
+
+// depthwiseF32 is the float path on asm/dwconvf32 for a depth multiplier
+// of 1: per output row, each run of columns that meet the same filter
+// columns is one kernel call (bias first, then a fused multiply-add per
+// tap in (ky, kx) order, as XNNPACK's f32 dwconv kernels).
+type depthwiseF32 struct {
+	dw     *dwconvf32.Impl
+	runs   []dwRun
+	xt, wt []int // tap offsets, KH*KW per worker
+	zero   []float32
 }
 
 // SetRequantization implements Requantizer: it selects how the int8 path
@@ -67,7 +80,43 @@ func (k *DepthwiseConv2D) prepare(in, out []*tensor.Tensor) error {
 	}
 	k.g = g
 	k.acc = make([]float64, k.count()*g.outC)
+	k.f32 = nil
+	if g.kC == 1 {
+		k.f32 = &depthwiseF32{dw: dwconvf32.Best(), runs: dwRuns(&k.g),
+			xt: make([]int, k.count()*g.kH*g.kW), wt: make([]int, k.count()*g.kH*g.kW), zero: make([]float32, g.outC)}
+	}
 	return nil
+}
+
+// evalF32 is EvalParts on asm/dwconvf32.
+func (k *DepthwiseConv2D) evalF32(x, f, bias, y []float32, lo, hi, w int) {
+	g, d := &k.g, k.f32
+	if bias == nil {
+		bias = d.zero
+	}
+	bias = bias[:g.outC]
+	nt := g.kH * g.kW
+	xt, wt := d.xt[w*nt:(w+1)*nt], d.wt[w*nt:(w+1)*nt]
+	for r := lo; r < hi; r++ {
+		b, oy := r/g.outH, r%g.outH
+		iy0 := oy*g.strideH - g.padH
+		ky0, ky1 := tapRange(iy0, g.dilationH, g.kH, g.inH)
+		yrow := y[(b*g.outH+oy)*g.outW*g.outC:][:g.outW*g.outC]
+		for _, run := range d.runs {
+			ix0 := run.ox*g.strideW - g.padW
+			n := 0
+			for ky := ky0; ky < ky1; ky++ {
+				row := (b*g.inH + iy0 + ky*g.dilationH) * g.inW
+				for kx := run.kx0; kx < run.kx1; kx++ {
+					xt[n] = (row + ix0 + kx*g.dilationW) * g.inC
+					wt[n] = (ky*g.kW + kx) * g.outC
+					n++
+				}
+			}
+			np := run.end - run.ox
+			d.dw.Run(yrow[run.ox*g.outC:][:np*g.outC], np, bias, x, xt[:n], g.strideW*g.inC, f, wt[:n], g.lo, g.hi)
+		}
+	}
 }
 
 // geometry checks the options and the input and filter shapes (rank 4,
@@ -133,6 +182,10 @@ func (k *DepthwiseConv2D) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) err
 	f := in[1].F32()
 	bias := convBias(in, 2)
 	y := out[0].F32()
+	if k.f32 != nil {
+		k.evalF32(x, f, bias, y, lo, hi, w)
+		return nil
+	}
 	mult := g.kC
 	acc := k.acc[w*g.outC : (w+1)*g.outC]
 	for r := lo; r < hi; r++ {
