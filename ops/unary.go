@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"github.com/octet-ml/octet/asm/vf32"
 	"math"
 
 	"github.com/octet-ml/octet/quant"
@@ -90,16 +91,8 @@ func (k *ReluN1To1) Eval(in, out []*tensor.Tensor) error {
 	return nil
 }
 
-func unaryClamp(x, y []float32, lo, hi float32) {
-	for i, v := range x {
-		if v > hi {
-			v = hi
-		} else if v < lo {
-			v = lo
-		}
-		y[i] = v
-	}
-}
+// unaryClamp sets y[i] = x[i] clamped to [lo, hi] (NaN passes; asm/vf32).
+func unaryClamp(x, y []float32, lo, hi float32) { vf32.Clamp(y[:len(x)], x, lo, hi) }
 
 // HardSwish computes TFLite's reference float formula
 //
@@ -134,16 +127,7 @@ func (k *HardSwish) Eval(in, out []*tensor.Tensor) error {
 	if err != nil {
 		return err
 	}
-	for i, v := range x {
-		r := v + 3
-		if r < 0 {
-			r = 0
-		}
-		if r > 6 {
-			r = 6
-		}
-		y[i] = v * r / 6
-	}
+	vf32.HardSwish(y[:len(x)], x)
 	return nil
 }
 

@@ -1,0 +1,24 @@
+// Package vf32 holds float32 elementwise activation kernels: the clamp of
+// RELU, RELU6 and RELU_N1_TO_1, and HARD_SWISH in TFLite's reference
+// order (x*relu6(x+3), rounded, then divided by 6).
+//
+// As in Go's crypto packages, vf32.go (the driver and the pure-Go
+// reference) is always compiled, the arch files only add kernels, and the
+// purego build tag leaves the reference alone. arm64 has no kernel yet.
+//
+// # Kernels
+//
+// f32VClampAVX512_x16 and f32VHardSwishAVX512_x16 (amd64, AVX-512 F): 16
+// values per step, the last n%16 under a k-mask. Clamp: VMAXPS and VMINPS
+// (4 instructions with the load and store per 16 values); HardSwish:
+// VADDPS, VMAXPS, VMINPS, VMULPS, VDIVPS (7 per 16).
+//
+// # Exactness
+//
+// VMAXPS and VMINPS return their second source operand when either is NaN
+// or both are equal; the kernels put x there, so NaN passes through and
+// -0 stays -0 against a bound of 0, exactly as the reference's
+// comparisons. The additions, multiplication and division are single
+// IEEE float32 operations under Go's default rounding, as the reference's
+// explicitly rounded steps (float32(v*r) / 6 cannot be fused).
+package vf32

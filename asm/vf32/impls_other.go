@@ -1,0 +1,11 @@
+//go:build purego || !amd64
+
+package vf32
+
+var archImpls []*Impl
+
+func clampKernel(k kind, y, x *float32, n int, lo, hi float32) {
+	panic("vf32: no assembly kernels in this build")
+}
+
+func hardSwishKernel(k kind, y, x *float32, n int) { panic("vf32: no assembly kernels in this build") }

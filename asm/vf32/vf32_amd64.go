@@ -1,0 +1,47 @@
+//go:build !purego
+
+package vf32
+
+import "github.com/octet-ml/octet/asm"
+
+var implAVX512 = &Impl{Name: "f32VAVX512_x16", ISA: asm.AVX512, kind: kindAVX512}
+
+var archImpls = []*Impl{implAVX512}
+
+func clampKernel(k kind, y, x *float32, n int, lo, hi float32) {
+	if k != kindAVX512 {
+		panic("vf32: kernel not built for amd64")
+	}
+	f32VClampAVX512_x16(y, x, n, lo, hi)
+}
+
+func hardSwishKernel(k kind, y, x *float32, n int) {
+	if k != kindAVX512 {
+		panic("vf32: kernel not built for amd64")
+	}
+	f32VHardSwishAVX512_x16(y, x, n)
+}
+
+// f32VClampAVX512_x16 is clampGeneric for n > 0 values, 16 per step and
+// the last n%16 under a k-mask: VMAXPS then VMINPS with the operands
+// ordered so that NaN and equal values (-0 against 0) keep x.
+//
+//	for i := 0; i < n; i++ {
+//		v := x[i]
+//		if v > hi { v = hi } else if v < lo { v = lo }
+//		y[i] = v
+//	}
+//
+//go:noescape
+func f32VClampAVX512_x16(y, x *float32, n int, lo, hi float32)
+
+// f32VHardSwishAVX512_x16 is hardSwishGeneric for n > 0 values: VADDPS 3,
+// VMAXPS 0, VMINPS 6 (NaN kept), VMULPS, VDIVPS 6.
+//
+//	for i := 0; i < n; i++ {
+//		r := min(max(x[i]+3, 0), 6)
+//		y[i] = float32(x[i]*r) / 6
+//	}
+//
+//go:noescape
+func f32VHardSwishAVX512_x16(y, x *float32, n int)

@@ -1,0 +1,105 @@
+package vf32
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func specials(r *rand.Rand, n int) []float32 {
+	sp := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)),
+		1e-45, -1e-45, 3, -3, 6, -6, 1e38, -1e38, 2.9999998, -2.9999998}
+	v := make([]float32, n)
+	for i := range v {
+		if r.IntN(4) == 0 {
+			v[i] = sp[r.IntN(len(sp))]
+		} else {
+			v[i] = float32(r.NormFloat64() * 5)
+		}
+	}
+	return v
+}
+
+func same(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) || (a != a && b != b) }
+
+const guard = 16
+
+func run(t *testing.T, name string, n int, f func(y, x []float32), ref func(v float32) float32, x []float32) {
+	t.Helper()
+	buf := make([]float32, n+2*guard)
+	for i := range buf {
+		buf[i] = 777
+	}
+	y := buf[guard : guard+n]
+	f(y, x)
+	for i := range n {
+		if want := ref(x[i]); !same(y[i], want) {
+			t.Fatalf("%s n=%d: f(%v) = %v, want %v", name, n, x[i], y[i], want)
+		}
+	}
+	for i, v := range buf {
+		if (i < guard || i >= guard+n) && v != 777 {
+			t.Fatalf("%s n=%d: guard %d written", name, n, i-guard)
+		}
+	}
+	// In place.
+	z := append([]float32(nil), x...)
+	f(z, z)
+	for i := range n {
+		if !same(z[i], y[i]) {
+			t.Fatalf("%s n=%d: in place differs at %d", name, n, i)
+		}
+	}
+}
+
+// The oracles are written from TFLite's definitions with explicit float32
+// steps (not from the generic code's branches).
+func TestKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, im := range Impls() {
+		for _, n := range []int{1, 7, 15, 16, 17, 31, 32, 33, 100, 1000} {
+			x := specials(r, n)
+			for _, b := range [][2]float32{{0, float32(math.Inf(1))}, {0, 6}, {-1, 1}} {
+				lo, hi := b[0], b[1]
+				run(t, im.Name+" Clamp", n, func(y, x []float32) { im.Clamp(y, x, lo, hi) }, func(v float32) float32 {
+					switch {
+					case v > hi:
+						return hi
+					case v < lo:
+						return lo
+					}
+					return v
+				}, x)
+			}
+			run(t, im.Name+" HardSwish", n, im.HardSwish, func(v float32) float32 {
+				r := float32(v + 3)
+				r = float32(math.Min(6, math.Max(0, float64(r))))
+				if v != v || r != r {
+					return float32(math.NaN())
+				}
+				return float32(float32(v*r) / 6)
+			}, x)
+		}
+	}
+}
+
+func BenchmarkKernels(b *testing.B) {
+	x := specials(rand.New(rand.NewPCG(3, 4)), 128*128*16)
+	y := make([]float32, len(x))
+	for _, im := range Impls() {
+		b.Run("Clamp/"+im.Name, func(b *testing.B) {
+			b.SetBytes(int64(4 * len(x)))
+			b.ReportAllocs()
+			for range b.N {
+				im.Clamp(y, x, 0, 6)
+			}
+		})
+		b.Run("HardSwish/"+im.Name, func(b *testing.B) {
+			b.SetBytes(int64(4 * len(x)))
+			b.ReportAllocs()
+			for range b.N {
+				im.HardSwish(y, x)
+			}
+		})
+	}
+}
