@@ -36,12 +36,7 @@ func (k *Relu) Eval(in, out []*tensor.Tensor) error {
 	if err != nil {
 		return err
 	}
-	for i, v := range x {
-		if v < 0 {
-			v = 0
-		}
-		y[i] = v
-	}
+	unaryClamp(x, y, 0, float32(math.Inf(1))) // x < 0 ? 0 : x, NaN kept
 	return nil
 }
 
