@@ -13,13 +13,23 @@ type kind uint8
 const (
 	kindGeneric kind = iota
 	kindAVX512
+	kindNEON
 )
 
 // Impl is one implementation of the package's kernels.
 type Impl struct {
 	Name string
 	ISA  asm.ISA
+	VL   int // elements per vector step; 0 when the kernel masks each row's tail, else Go runs the last n%VL of each row
 	kind kind
+}
+
+// cols returns the columns of each row the kernel computes.
+func (im *Impl) cols(n int) int {
+	if im.VL == 0 {
+		return n
+	}
+	return n / im.VL * im.VL
 }
 
 func (im *Impl) String() string { return im.Name }
@@ -95,12 +105,16 @@ func (im *Impl) Add(out, a, b []int8, rows, n, sa, sb int, p *AddParams) {
 	if rows == 0 || n == 0 {
 		return
 	}
+	nv := 0
 	if im.kind != kindGeneric {
-		addKernel(im.kind, &out[0], &a[0], &b[0], rows, n, sa, sb, p)
-		return
+		if nv = im.cols(n); nv > 0 {
+			addKernel(im.kind, &out[0], &a[0], &b[0], rows, n, nv, sa, sb, p)
+		}
 	}
-	for r := range rows {
-		addGeneric(out[r*n:][:n], a[r*sa:][:n], b[r*sb:][:n], p)
+	if nv < n {
+		for r := range rows {
+			addGeneric(out[r*n+nv:][:n-nv], a[r*sa+nv:][:n-nv], b[r*sb+nv:][:n-nv], p)
+		}
 	}
 }
 
@@ -118,12 +132,16 @@ func (im *Impl) Mul(out, a, b []int8, rows, n, sa, sb int, p *MulParams) {
 	if rows == 0 || n == 0 {
 		return
 	}
+	nv := 0
 	if im.kind != kindGeneric {
-		mulKernel(im.kind, &out[0], &a[0], &b[0], rows, n, sa, sb, p)
-		return
+		if nv = im.cols(n); nv > 0 {
+			mulKernel(im.kind, &out[0], &a[0], &b[0], rows, n, nv, sa, sb, p)
+		}
 	}
-	for r := range rows {
-		mulGeneric(out[r*n:][:n], a[r*sa:][:n], b[r*sb:][:n], p)
+	if nv < n {
+		for r := range rows {
+			mulGeneric(out[r*n+nv:][:n-nv], a[r*sa+nv:][:n-nv], b[r*sb+nv:][:n-nv], p)
+		}
 	}
 }
 

@@ -8,14 +8,14 @@ var implAVX512 = &Impl{Name: "qs8VBinAVX512_x16", ISA: asm.AVX512, kind: kindAVX
 
 var archImpls = []*Impl{implAVX512}
 
-func addKernel(k kind, out, a, b *int8, rows, n, sa, sb int, p *AddParams) {
+func addKernel(k kind, out, a, b *int8, rows, n, nv, sa, sb int, p *AddParams) {
 	if k != kindAVX512 {
 		panic("qvbin: kernel not built for amd64")
 	}
 	qs8VAddAVX512_x16(out, a, b, rows, n, sa, sb, p)
 }
 
-func mulKernel(k kind, out, a, b *int8, rows, n, sa, sb int, p *MulParams) {
+func mulKernel(k kind, out, a, b *int8, rows, n, nv, sa, sb int, p *MulParams) {
 	if k != kindAVX512 {
 		panic("qvbin: kernel not built for amd64")
 	}
