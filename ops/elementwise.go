@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/asm/vf32"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -127,6 +128,9 @@ type ewBinary struct {
 	mode     quant.Mode // int8 ADD and MUL
 	q8       bool       // quantized int8 arithmetic (ADD, MUL)
 	i8       ewInt8
+	vf       *vf32.Impl // float32 ADD, SUB, MUL on asm/vf32 (nil: bcastRun)
+	vop      vf32.Op
+	fsplat   [64]float32 // a broadcast scalar operand, repeated
 }
 
 func (e *ewBinary) prepare(op binOp, act Activation, in, out []*tensor.Tensor, dts ...tensor.DType) error {
@@ -163,6 +167,17 @@ func (e *ewBinary) prepare(op binOp, act Activation, in, out []*tensor.Tensor, d
 			return fmt.Errorf("%v: %w", op, errUnsupportedAct(act))
 		}
 		e.flo, e.fhi, e.doClamp = lo, hi, act != ActNone
+		e.vf = nil
+		if im := vf32.Best(); im != vf32.Generic {
+			switch op {
+			case opAdd:
+				e.vf, e.vop = im, vf32.OpAdd
+			case opSub:
+				e.vf, e.vop = im, vf32.OpSub
+			case opMul:
+				e.vf, e.vop = im, vf32.OpMul
+			}
+		}
 	case tensor.Int32:
 		lo, hi, err := ewInt32Range(act)
 		if err != nil {
@@ -189,6 +204,9 @@ func (e *ewBinary) eval(in, out []*tensor.Tensor) error {
 	p := &e.plan
 	switch e.dt {
 	case tensor.Float32:
+		if e.vf != nil && e.f32Block(p, o.F32(), a.F32(), b.F32()) {
+			return nil
+		}
 		bcastRun(p, e.op, o.F32(), a.F32(), b.F32(), e.doClamp, e.flo, e.fhi)
 	case tensor.Int32:
 		bcastRun(p, e.op, o.I32(), a.I32(), b.I32(), e.doClamp, e.ilo, e.ihi)
@@ -231,4 +249,53 @@ type ewErrData string
 
 func (e ewErrData) Error() string {
 	return string(e) + ": tensor data smaller than the prepared shape"
+}
+
+// f32Block runs a float32 ADD, SUB or MUL on asm/vf32 when the plan is
+// rows of contiguous values (same shapes, a channel vector broadcast over
+// pixels, or a scalar operand, repeated into a 64-value row), and reports
+// whether it did. The results are bcastRun's: one rounding per operation,
+// then the same clamp.
+func (e *ewBinary) f32Block(p *bcastPlan, out, a, b []float32) bool {
+	if p.rank > 2 {
+		return false
+	}
+	lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
+	if e.doClamp {
+		lo, hi = e.flo, e.fhi
+	}
+	inner := p.dims[p.rank-1]
+	isa, isb := p.sa[p.rank-1], p.sb[p.rank-1]
+	rows, sa, sb := 1, 0, 0
+	if p.rank == 2 {
+		rows, sa, sb = p.dims[0], p.sa[0], p.sb[0]
+	}
+	k := len(e.fsplat)
+	switch {
+	case isa == 1 && isb == 1:
+	case p.rank == 1 && isa == 1 && isb == 0:
+		for i := range e.fsplat {
+			e.fsplat[i] = b[0]
+		}
+		b = e.fsplat[:]
+		rows, inner, sa, sb = p.n/k, k, k, 0
+		if rest := p.n - rows*k; rest > 0 {
+			e.vf.Bin(e.vop, out[rows*k:], a[rows*k:], b, 1, rest, rest, 0, lo, hi)
+		}
+	case p.rank == 1 && isa == 0 && isb == 1:
+		for i := range e.fsplat {
+			e.fsplat[i] = a[0]
+		}
+		a = e.fsplat[:]
+		rows, inner, sa, sb = p.n/k, k, 0, k
+		if rest := p.n - rows*k; rest > 0 {
+			e.vf.Bin(e.vop, out[rows*k:], a, b[rows*k:], 1, rest, 0, rest, lo, hi)
+		}
+	default:
+		return false
+	}
+	if rows > 0 {
+		e.vf.Bin(e.vop, out, a, b, rows, inner, sa, sb, lo, hi)
+	}
+	return true
 }

@@ -186,3 +186,56 @@ func TestBinaryErrors(t *testing.T) {
 	ewWantErr(t, "one input", ewPrepErr(&Add{}, f(2)), nil)
 	ewWantErr(t, "nil input", ewPrepErr(&Add{}, f(2), nil), nil)
 }
+
+// TestFloatBinaryBlocks covers the layouts the vector path takes (same
+// shapes, a channel vector, a scalar on either side over more than one
+// 64-value row) for ADD, SUB and MUL with and without an activation,
+// against per-element float32 arithmetic.
+func TestFloatBinaryBlocks(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	shapes := [][2]tensor.Shape{{{5, 40}, {5, 40}}, {{1, 9, 9, 17}, {17}}, {{3, 70}, {}}, {{1}, {2, 100}}, {{2, 3, 4}, {3, 1}}}
+	for _, sh := range shapes {
+		for _, act := range []Activation{ActNone, ActRelu6} {
+			for _, op := range []string{"add", "sub", "mul"} {
+				a := tensor.New(tensor.Float32, sh[0])
+				b := tensor.New(tensor.Float32, sh[1])
+				for i := range a.F32() {
+					a.F32()[i] = float32(r.NormFloat64() * 4)
+				}
+				for i := range b.F32() {
+					b.F32()[i] = float32(r.NormFloat64() * 4)
+				}
+				var k Kernel
+				switch op {
+				case "add":
+					k = &Add{Activation: act}
+				case "sub":
+					k = &Sub{Activation: act}
+				default:
+					k = &Mul{Activation: act}
+				}
+				got := ewRun(t, k, a, b)
+				want, _ := bcastShape(a.Shape, b.Shape)
+				for i, g := range got.F32() {
+					x := a.F32()[bcastIndex(want, a.Shape, i)]
+					y := b.F32()[bcastIndex(want, b.Shape, i)]
+					var v float32
+					switch op {
+					case "add":
+						v = float32(x + y)
+					case "sub":
+						v = float32(x - y)
+					default:
+						v = float32(x * y)
+					}
+					if act == ActRelu6 {
+						v = min(max(v, 0), 6)
+					}
+					if g != v {
+						t.Fatalf("%s %v %v %v [%d]: %v, want %v", op, act, a.Shape, b.Shape, i, g, v)
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
-// Package vf32 holds float32 elementwise activation kernels: the clamp of
-// RELU, RELU6 and RELU_N1_TO_1, and HARD_SWISH in TFLite's reference
-// order (x*relu6(x+3), rounded, then divided by 6).
+// Package vf32 holds float32 elementwise kernels: the clamp of RELU, RELU6
+// and RELU_N1_TO_1, HARD_SWISH in TFLite's reference order (x*relu6(x+3),
+// rounded, then divided by 6), and ADD, SUB and MUL over rows with the
+// fused activation's clamp (Bin; ops uses it for same shapes, channel
+// vectors and scalar operands).
 //
 // As in Go's crypto packages, vf32.go (the driver and the pure-Go
 // reference) is always compiled, the arch files only add kernels, and the
@@ -11,7 +13,9 @@
 // f32VClampAVX512_x16 and f32VHardSwishAVX512_x16 (amd64, AVX-512 F): 16
 // values per step, the last n%16 under a k-mask. Clamp: VMAXPS and VMINPS
 // (4 instructions with the load and store per 16 values); HardSwish:
-// VADDPS, VMAXPS, VMINPS, VMULPS, VDIVPS (7 per 16).
+// VADDPS, VMAXPS, VMINPS, VMULPS, VDIVPS (7 per 16). f32VBinAVX512_x16:
+// per 16 values a load, VADDPS/VSUBPS/VMULPS with the second operand from
+// memory, the clamp and a store (5 instructions), one row loop per op.
 //
 // # Exactness
 //

@@ -9,3 +9,7 @@ func clampKernel(k kind, y, x *float32, n int, lo, hi float32) {
 }
 
 func hardSwishKernel(k kind, y, x *float32, n int) { panic("vf32: no assembly kernels in this build") }
+
+func binKernel(k kind, op Op, out, a, b *float32, rows, n, sa, sb int, lo, hi float32) {
+	panic("vf32: no assembly kernels in this build")
+}

@@ -116,3 +116,57 @@ func hardSwishGeneric(y, x []float32) {
 		y[i] = float32(v*r) / 6
 	}
 }
+
+// Op is a binary operation of Bin.
+type Op uint8
+
+const (
+	OpAdd Op = iota
+	OpSub
+	OpMul
+)
+
+// Bin computes rows of a float32 binary op followed by Clamp's clamp
+// (lo = -Inf, hi = +Inf for none): row r of the output is out[r*n:][:n],
+// of a a[r*sa:][:n], of b b[r*sb:][:n] (sa, sb may be 0 to repeat a row):
+//
+//	out[r*n+i] = clamp(a[r*sa+i] op b[r*sb+i], lo, hi)
+//
+// each operation one IEEE float32 rounding.
+func (im *Impl) Bin(op Op, out, a, b []float32, rows, n, sa, sb int, lo, hi float32) {
+	if rows < 0 || n < 0 || sa < 0 || sb < 0 || op > OpMul || len(out) < rows*n ||
+		(rows > 0 && (len(a) < (rows-1)*sa+n || len(b) < (rows-1)*sb+n)) {
+		panic(fmt.Sprintf("vf32: Bin %d rows of %d (strides %d, %d) with %d, %d, %d values", rows, n, sa, sb, len(out), len(a), len(b)))
+	}
+	if rows == 0 || n == 0 {
+		return
+	}
+	if im.kind != kindGeneric {
+		binKernel(im.kind, op, &out[0], &a[0], &b[0], rows, n, sa, sb, lo, hi)
+		return
+	}
+	for r := range rows {
+		binGeneric(op, out[r*n:][:n], a[r*sa:][:n], b[r*sb:][:n], lo, hi)
+	}
+}
+
+func binGeneric(op Op, out, a, b []float32, lo, hi float32) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		var v float32
+		switch op {
+		case OpAdd:
+			v = a[i] + b[i]
+		case OpSub:
+			v = a[i] - b[i]
+		default:
+			v = a[i] * b[i]
+		}
+		if v > hi {
+			v = hi
+		} else if v < lo {
+			v = lo
+		}
+		out[i] = v
+	}
+}

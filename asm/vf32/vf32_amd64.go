@@ -45,3 +45,18 @@ func f32VClampAVX512_x16(y, x *float32, n int, lo, hi float32)
 //
 //go:noescape
 func f32VHardSwishAVX512_x16(y, x *float32, n int)
+
+func binKernel(k kind, op Op, out, a, b *float32, rows, n, sa, sb int, lo, hi float32) {
+	if k != kindAVX512 {
+		panic("vf32: kernel not built for amd64")
+	}
+	f32VBinAVX512_x16(int(op), out, a, b, rows, n, sa, sb, lo, hi)
+}
+
+// f32VBinAVX512_x16 is binGeneric over rows > 0 rows of n > 0 values
+// (strides sa, sb in values): 16 per step (VADDPS, VSUBPS or VMULPS with
+// the second operand from memory, then the clamp of f32VClampAVX512_x16),
+// the last n%16 of each row under a k-mask.
+//
+//go:noescape
+func f32VBinAVX512_x16(op int, out, a, b *float32, rows, n, sa, sb int, lo, hi float32)

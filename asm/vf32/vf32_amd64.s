@@ -89,3 +89,126 @@ hsTail:
 hsDone:
 	VZEROUPPER
 	RET
+
+// func f32VBinAVX512_x16(op int, out, a, b *float32, rows, n, sa, sb int, lo, hi float32)
+//
+// One copy of the row loop per op (0 add, 1 sub, 2 mul).
+TEXT ·f32VBinAVX512_x16(SB), NOSPLIT, $0-72
+	MOVQ out+8(FP), DI
+	MOVQ a+16(FP), SI
+	MOVQ b+24(FP), DX
+	MOVQ rows+32(FP), R9
+	MOVQ sa+48(FP), R10
+	SHLQ $2, R10
+	MOVQ sb+56(FP), R11
+	SHLQ $2, R11
+	VBROADCASTSS lo+64(FP), Z30
+	VBROADCASTSS hi+68(FP), Z31
+	MOVQ n+40(FP), CX
+	TAILMASK
+	SHLQ $2, CX // bytes of the full steps
+	MOVQ n+40(FP), R12
+	SHLQ $2, R12 // bytes of an output row
+	MOVQ op+0(FP), BX
+	CMPQ BX, $1
+	JEQ  subRow
+	JGT  mulRow
+
+addRow:
+	XORQ R13, R13
+
+addCol:
+	CMPQ R13, CX
+	JGE  addTail
+	VMOVUPS (SI)(R13*1), Z0
+	VADDPS  (DX)(R13*1), Z0, Z0
+	VMAXPS  Z0, Z30, Z0
+	VMINPS  Z0, Z31, Z0
+	VMOVUPS Z0, (DI)(R13*1)
+	ADDQ    $64, R13
+	JMP     addCol
+
+addTail:
+	KORTESTW K1, K1
+	JZ   addNext
+	VMOVUPS.Z (SI)(R13*1), K1, Z0
+	VMOVUPS.Z (DX)(R13*1), K1, Z1
+	VADDPS  Z1, Z0, Z0
+	VMAXPS  Z0, Z30, Z0
+	VMINPS  Z0, Z31, Z0
+	VMOVUPS Z0, K1, (DI)(R13*1)
+
+addNext:
+	ADDQ R12, DI
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ R9
+	JNZ  addRow
+	VZEROUPPER
+	RET
+
+subRow:
+	XORQ R13, R13
+
+subCol:
+	CMPQ R13, CX
+	JGE  subTail
+	VMOVUPS (SI)(R13*1), Z0
+	VSUBPS  (DX)(R13*1), Z0, Z0
+	VMAXPS  Z0, Z30, Z0
+	VMINPS  Z0, Z31, Z0
+	VMOVUPS Z0, (DI)(R13*1)
+	ADDQ    $64, R13
+	JMP     subCol
+
+subTail:
+	KORTESTW K1, K1
+	JZ   subNext
+	VMOVUPS.Z (SI)(R13*1), K1, Z0
+	VMOVUPS.Z (DX)(R13*1), K1, Z1
+	VSUBPS  Z1, Z0, Z0
+	VMAXPS  Z0, Z30, Z0
+	VMINPS  Z0, Z31, Z0
+	VMOVUPS Z0, K1, (DI)(R13*1)
+
+subNext:
+	ADDQ R12, DI
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ R9
+	JNZ  subRow
+	VZEROUPPER
+	RET
+
+mulRow:
+	XORQ R13, R13
+
+mulCol:
+	CMPQ R13, CX
+	JGE  mulTail
+	VMOVUPS (SI)(R13*1), Z0
+	VMULPS  (DX)(R13*1), Z0, Z0
+	VMAXPS  Z0, Z30, Z0
+	VMINPS  Z0, Z31, Z0
+	VMOVUPS Z0, (DI)(R13*1)
+	ADDQ    $64, R13
+	JMP     mulCol
+
+mulTail:
+	KORTESTW K1, K1
+	JZ   mulNext
+	VMOVUPS.Z (SI)(R13*1), K1, Z0
+	VMOVUPS.Z (DX)(R13*1), K1, Z1
+	VMULPS  Z1, Z0, Z0
+	VMAXPS  Z0, Z30, Z0
+	VMINPS  Z0, Z31, Z0
+	VMOVUPS Z0, K1, (DI)(R13*1)
+
+mulNext:
+	ADDQ R12, DI
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ R9
+	JNZ  mulRow
+	VZEROUPPER
+	RET

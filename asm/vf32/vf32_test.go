@@ -103,3 +103,63 @@ func BenchmarkKernels(b *testing.B) {
 		})
 	}
 }
+
+func TestBin(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	inf := float32(math.Inf(1))
+	for _, im := range Impls() {
+		for _, op := range []Op{OpAdd, OpSub, OpMul} {
+			for _, n := range []int{1, 7, 16, 17, 33, 100} {
+				for _, st := range [][3]int{{1, 0, 0}, {3, 1, 1}, {4, 1, 0}, {2, 0, 1}, {2, 2, 3}} {
+					rows := st[0]
+					sa, sb := st[1]*n, st[2]*n
+					if st[1] == 2 {
+						sa = n + 5
+					}
+					if st[2] == 3 {
+						sb = n + 2
+					}
+					a := specials(r, (rows-1)*sa+n)
+					b := specials(r, (rows-1)*sb+n)
+					lo, hi := -inf, inf
+					if r.IntN(2) == 0 {
+						lo, hi = 0, 6
+					}
+					buf := make([]float32, rows*n+2*guard)
+					for i := range buf {
+						buf[i] = 777
+					}
+					out := buf[guard : guard+rows*n]
+					im.Bin(op, out, a, b, rows, n, sa, sb, lo, hi)
+					for row := range rows {
+						for i := range n {
+							x, y := a[row*sa+i], b[row*sb+i]
+							var v float32
+							switch op {
+							case OpAdd:
+								v = float32(x + y)
+							case OpSub:
+								v = float32(x - y)
+							default:
+								v = float32(x * y)
+							}
+							if v > hi {
+								v = hi
+							} else if v < lo {
+								v = lo
+							}
+							if got := out[row*n+i]; !same(got, v) {
+								t.Fatalf("%s op %d n=%d %v: %v op %v = %v, want %v", im, op, n, st, x, y, got, v)
+							}
+						}
+					}
+					for i, v := range buf {
+						if (i < guard || i >= guard+rows*n) && v != 777 {
+							t.Fatalf("%s: guard %d written", im, i-guard)
+						}
+					}
+				}
+			}
+		}
+	}
+}
