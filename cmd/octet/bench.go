@@ -19,21 +19,22 @@ func cmdBench(args []string, stdout io.Writer) error {
 	warmup := fs.Int("warmup", 5, "untimed warm-up runs")
 	profile := fs.Bool("profile", false, "print a per-op profile (op, output, time, %, GMAC/s)")
 	chart := fs.String("chart", "", "write an SVG bar chart of the per-op-type profile to this file")
+	threads := fs.Int("threads", 1, "goroutines that share the work of large ops")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("usage: octet bench MODEL [--runs N] [--warmup N] [--profile] [--chart out.svg]")
+		return errors.New("usage: octet bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--chart out.svg]")
 	}
-	if *runs < 1 || *warmup < 0 {
-		return errors.New("--runs must be at least 1 and --warmup at least 0")
+	if *runs < 1 || *warmup < 0 || *threads < 1 {
+		return errors.New("--runs and --threads must be at least 1 and --warmup at least 0")
 	}
 	m, err := octet.LoadFile(pos[0])
 	if err != nil {
 		return err
 	}
-	it, err := octet.NewInterpreter(m)
+	it, err := octet.NewInterpreter(m, octet.Threads(*threads))
 	if err != nil {
 		return err
 	}
@@ -41,12 +42,12 @@ func cmdBench(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "model: %s\nisa: %v\nops: %d\narena: %d bytes\npeak RSS: %.1f MB\n", pos[0], asm.Selected, m.NumOps(), it.ArenaSize(), float64(bench.PeakRSS())/1e6)
+	fmt.Fprintf(stdout, "model: %s\nisa: %v\nthreads: %d\nops: %d\narena: %d bytes\npeak RSS: %.1f MB\n", pos[0], asm.Selected, *threads, m.NumOps(), it.ArenaSize(), float64(bench.PeakRSS())/1e6)
 	fmt.Fprintf(stdout, "latency: min %.3f ms  median %.3f ms  p90 %.3f ms  p99 %.3f ms  (%d runs)\n",
 		ms(r.Min), ms(r.Median), ms(r.P90), ms(r.P99), r.Runs)
 	fmt.Fprintf(stdout, "allocations: %.1f per run, %.0f bytes per run\n", r.AllocsPerRun, r.BytesPerRun)
 	if *profile || *chart != "" {
-		pit, err := octet.NewInterpreter(m, octet.WithProfiling())
+		pit, err := octet.NewInterpreter(m, octet.WithProfiling(), octet.Threads(*threads))
 		if err != nil {
 			return err
 		}

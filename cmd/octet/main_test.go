@@ -158,3 +158,18 @@ func TestBench(t *testing.T) {
 		t.Errorf("chart: %v", err)
 	}
 }
+
+// TestBenchThreads runs the harness with two threads: the interpreter
+// still allocates nothing per run, and a bad count is an error.
+func TestBenchThreads(t *testing.T) {
+	out, err := runCLI(t, "bench", selfie, "--threads", "2", "--runs", "4", "--warmup", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "threads: 2") || !strings.HasSuffix(strings.TrimSpace(out), "allocs_per_run=0") {
+		t.Errorf("output:\n%s", out)
+	}
+	if _, err := runCLI(t, "bench", selfie, "--threads", "0"); err == nil {
+		t.Error("--threads 0 accepted")
+	}
+}
