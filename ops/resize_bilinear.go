@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"github.com/octet-ml/octet/asm/vf32"
 	"math"
 
 	"github.com/octet-ml/octet/quant"
@@ -45,6 +46,8 @@ type ResizeBilinear struct {
 
 	mode               quant.Mode
 	ys, xs             []bilinearTap
+	vxs                []vf32.XTap // xs as asm/vf32 reads them
+	vf                 *vf32.Impl
 	n, h, w, c, oh, ow int
 	q8                 resizeInt8
 }
@@ -79,6 +82,14 @@ func (k *ResizeBilinear) Prepare(in, out []*tensor.Tensor) error {
 	k.oh, k.ow = oh, ow
 	k.ys = bilinearTaps(nil, k.h, oh, k.AlignCorners, k.HalfPixelCenters)
 	k.xs = bilinearTaps(nil, k.w, ow, k.AlignCorners, k.HalfPixelCenters)
+	k.vxs = k.vxs[:0]
+	for _, t := range k.xs {
+		k.vxs = append(k.vxs, vf32.XTap{Off0: int32(t.i0 * k.c), Off1: int32(t.i1 * k.c), OneMin: t.oneMin, D: t.d})
+	}
+	k.vf = vf32.Best()
+	if k.c <= 0 || int64(k.w)*int64(k.c) >= 1<<31 {
+		k.vf = vf32.Generic // the Go loop below (int32 tap offsets)
+	}
 	return nil
 }
 
@@ -121,6 +132,11 @@ func (k *ResizeBilinear) Eval(in, out []*tensor.Tensor) error {
 		for _, ty := range k.ys {
 			row0 := img[ty.i0*k.w*c:]
 			row1 := img[ty.i1*k.w*c:]
+			if k.vf != vf32.Generic {
+				k.vf.BilinearRow(dst[o:o+k.ow*c], row0[:k.w*c], row1[:k.w*c], k.vxs, c, ty.oneMin, ty.d)
+				o += k.ow * c
+				continue
+			}
 			for _, tx := range k.xs {
 				p00 := row0[tx.i0*c : tx.i0*c+c]
 				p01 := row0[tx.i1*c : tx.i1*c+c]

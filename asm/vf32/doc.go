@@ -2,7 +2,8 @@
 // and RELU_N1_TO_1, HARD_SWISH in TFLite's reference order (x*relu6(x+3),
 // rounded, then divided by 6), and ADD, SUB and MUL over rows with the
 // fused activation's clamp (Bin; ops uses it for same shapes, channel
-// vectors and scalar operands).
+// vectors and scalar operands), and one output row of a bilinear resize
+// (BilinearRow, in TFLite's order of products and sums).
 //
 // As in Go's crypto packages, vf32.go (the driver and the pure-Go
 // reference) is always compiled, the arch files only add kernels, and the
@@ -16,6 +17,9 @@
 // VADDPS, VMAXPS, VMINPS, VMULPS, VDIVPS (7 per 16). f32VBinAVX512_x16:
 // per 16 values a load, VADDPS/VSUBPS/VMULPS with the second operand from
 // memory, the clamp and a store (5 instructions), one row loop per op.
+// f32BilinearRowAVX512_c16: per output pixel two VBROADCASTSS of the
+// column weights, then per 16 channels 4 loads, 8 VMULPS, 3 VADDPS and a
+// store.
 //
 // # Exactness
 //

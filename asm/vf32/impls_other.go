@@ -13,3 +13,7 @@ func hardSwishKernel(k kind, y, x *float32, n int) { panic("vf32: no assembly ke
 func binKernel(k kind, op Op, out, a, b *float32, rows, n, sa, sb int, lo, hi float32) {
 	panic("vf32: no assembly kernels in this build")
 }
+
+func bilinearKernel(k kind, dst, r0, r1 *float32, xs *XTap, nx, c int, ya, yd float32) {
+	panic("vf32: no assembly kernels in this build")
+}

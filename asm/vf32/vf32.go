@@ -170,3 +170,57 @@ func binGeneric(op Op, out, a, b []float32, lo, hi float32) {
 		out[i] = v
 	}
 }
+
+// XTap is one output column of a bilinear row: the element offsets of its
+// two source pixels in the row (index times channels) and their weights.
+type XTap struct {
+	Off0, Off1 int32
+	OneMin, D  float32 // weight of Off0 and of Off1
+}
+
+// BilinearRow writes one output row of a float32 bilinear resize with c
+// channels from source rows r0 (weight ya) and r1 (weight yd), in
+// TFLite's order, each product and sum rounded to float32:
+//
+//	for t, tap := range xs {
+//		for ch := 0; ch < c; ch++ {
+//			p00, p01 := r0[tap.Off0+ch], r0[tap.Off1+ch]
+//			p10, p11 := r1[tap.Off0+ch], r1[tap.Off1+ch]
+//			s := p00*ya*tap.OneMin + p10*yd*tap.OneMin
+//			s = s + p01*ya*tap.D
+//			dst[t*c+ch] = s + p11*yd*tap.D
+//		}
+//	}
+func (im *Impl) BilinearRow(dst, r0, r1 []float32, xs []XTap, c int, ya, yd float32) {
+	if c <= 0 || len(dst) < len(xs)*c {
+		panic(fmt.Sprintf("vf32: BilinearRow of %d taps x %d channels into %d", len(xs), c, len(dst)))
+	}
+	for _, t := range xs {
+		if t.Off0 < 0 || t.Off1 < 0 || int(t.Off0)+c > len(r0) || int(t.Off1)+c > len(r0) || len(r1) < len(r0) {
+			panic(fmt.Sprintf("vf32: BilinearRow tap offsets %d, %d outside rows of %d and %d", t.Off0, t.Off1, len(r0), len(r1)))
+		}
+	}
+	if len(xs) == 0 {
+		return
+	}
+	if im.kind != kindGeneric {
+		bilinearKernel(im.kind, &dst[0], &r0[0], &r1[0], &xs[0], len(xs), c, ya, yd)
+		return
+	}
+	bilinearGeneric(dst, r0, r1, xs, c, ya, yd)
+}
+
+func bilinearGeneric(dst, r0, r1 []float32, xs []XTap, c int, ya, yd float32) {
+	o := 0
+	for _, t := range xs {
+		p00, p01 := r0[t.Off0:][:c], r0[t.Off1:][:c]
+		p10, p11 := r1[t.Off0:][:c], r1[t.Off1:][:c]
+		q := dst[o:][:c]
+		for ch := range q {
+			s := float32(float32(p00[ch]*ya)*t.OneMin) + float32(float32(p10[ch]*yd)*t.OneMin)
+			s = float32(s + float32(float32(p01[ch]*ya)*t.D))
+			q[ch] = s + float32(float32(p11[ch]*yd)*t.D)
+		}
+		o += c
+	}
+}

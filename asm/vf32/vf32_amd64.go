@@ -60,3 +60,18 @@ func binKernel(k kind, op Op, out, a, b *float32, rows, n, sa, sb int, lo, hi fl
 //
 //go:noescape
 func f32VBinAVX512_x16(op int, out, a, b *float32, rows, n, sa, sb int, lo, hi float32)
+
+func bilinearKernel(k kind, dst, r0, r1 *float32, xs *XTap, nx, c int, ya, yd float32) {
+	if k != kindAVX512 {
+		panic("vf32: kernel not built for amd64")
+	}
+	f32BilinearRowAVX512_c16(dst, r0, r1, xs, nx, c, ya, yd)
+}
+
+// f32BilinearRowAVX512_c16 is bilinearGeneric for nx > 0 taps of c > 0
+// channels: per tap two VBROADCASTSS of the column weights, then per 16
+// channels (the last c%16 under a k-mask) 4 loads, 8 VMULPS and 3 VADDPS in
+// the reference's order, and a store.
+//
+//go:noescape
+func f32BilinearRowAVX512_c16(dst, r0, r1 *float32, xs *XTap, nx, c int, ya, yd float32)

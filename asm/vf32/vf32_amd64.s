@@ -2,7 +2,8 @@
 
 #include "textflag.h"
 
-// TAILMASK sets K1 to the low CX%16 bits and CX to the full-step count.
+// TAILMASK sets K1 to the low CX%16 bits and CX to the full-step count;
+// it clobbers AX, BX and R8.
 #define TAILMASK \
 	MOVQ CX, BX   \
 	ANDQ $15, BX  \
@@ -210,5 +211,78 @@ mulNext:
 	ADDQ R11, DX
 	DECQ R9
 	JNZ  mulRow
+	VZEROUPPER
+	RET
+
+// BLSTEP computes 16 outputs from the loads in Z0 (p00), Z1 (p01), Z2
+// (p10), Z3 (p11) into Z0; Z28 ya, Z29 yd, Z26 the tap's OneMin, Z27 its D.
+#define BLSTEP \
+	VMULPS Z28, Z0, Z0 \
+	VMULPS Z26, Z0, Z0 \
+	VMULPS Z29, Z2, Z2 \
+	VMULPS Z26, Z2, Z2 \
+	VADDPS Z2, Z0, Z0  \
+	VMULPS Z28, Z1, Z1 \
+	VMULPS Z27, Z1, Z1 \
+	VADDPS Z1, Z0, Z0  \
+	VMULPS Z29, Z3, Z3 \
+	VMULPS Z27, Z3, Z3 \
+	VADDPS Z3, Z0, Z0
+
+// func f32BilinearRowAVX512_c16(dst, r0, r1 *float32, xs *XTap, nx, c int, ya, yd float32)
+TEXT ·f32BilinearRowAVX512_c16(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ r0+8(FP), SI
+	MOVQ r1+16(FP), DX
+	MOVQ nx+32(FP), R9
+	VBROADCASTSS ya+48(FP), Z28
+	VBROADCASTSS yd+52(FP), Z29
+	MOVQ c+40(FP), CX
+	TAILMASK             // uses AX, BX, R8
+	MOVQ xs+24(FP), R8
+	SHLQ $2, CX // bytes of the full channel blocks
+	MOVQ c+40(FP), R14
+	SHLQ $2, R14 // bytes of one output pixel
+
+blTap:
+	MOVLQSX 0(R8), R10
+	MOVLQSX 4(R8), R11
+	SHLQ $2, R10
+	SHLQ $2, R11
+	VBROADCASTSS 8(R8), Z26
+	VBROADCASTSS 12(R8), Z27
+	LEAQ (SI)(R10*1), AX // r0 + Off0
+	LEAQ (SI)(R11*1), BX // r0 + Off1
+	ADDQ DX, R10         // r1 + Off0
+	ADDQ DX, R11         // r1 + Off1
+	XORQ R12, R12
+
+blCol:
+	CMPQ R12, CX
+	JGE  blTail
+	VMOVUPS (AX)(R12*1), Z0
+	VMOVUPS (BX)(R12*1), Z1
+	VMOVUPS (R10)(R12*1), Z2
+	VMOVUPS (R11)(R12*1), Z3
+	BLSTEP
+	VMOVUPS Z0, (DI)(R12*1)
+	ADDQ    $64, R12
+	JMP     blCol
+
+blTail:
+	KORTESTW K1, K1
+	JZ   blNext
+	VMOVUPS.Z (AX)(R12*1), K1, Z0
+	VMOVUPS.Z (BX)(R12*1), K1, Z1
+	VMOVUPS.Z (R10)(R12*1), K1, Z2
+	VMOVUPS.Z (R11)(R12*1), K1, Z3
+	BLSTEP
+	VMOVUPS Z0, K1, (DI)(R12*1)
+
+blNext:
+	ADDQ R14, DI
+	ADDQ $16, R8
+	DECQ R9
+	JNZ  blTap
 	VZEROUPPER
 	RET

@@ -163,3 +163,45 @@ func TestBin(t *testing.T) {
 		}
 	}
 }
+
+func TestBilinearRow(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, im := range Impls() {
+		for _, c := range []int{1, 3, 15, 16, 17, 32, 40} {
+			w := 6
+			r0, r1 := specials(r, w*c), specials(r, w*c)
+			xs := make([]XTap, 2*w)
+			for i := range xs {
+				d := r.Float32()
+				xs[i] = XTap{Off0: int32(r.IntN(w) * c), Off1: int32(r.IntN(w) * c), D: d, OneMin: 1 - d}
+			}
+			ya := r.Float32()
+			yd := 1 - ya
+			buf := make([]float32, len(xs)*c+2*guard)
+			for i := range buf {
+				buf[i] = 777
+			}
+			dst := buf[guard : guard+len(xs)*c]
+			im.BilinearRow(dst, r0, r1, xs, c, ya, yd)
+			for ti, tp := range xs {
+				for ch := range c {
+					p00, p01 := r0[int(tp.Off0)+ch], r0[int(tp.Off1)+ch]
+					p10, p11 := r1[int(tp.Off0)+ch], r1[int(tp.Off1)+ch]
+					a := float32(float32(p00*ya) * tp.OneMin)
+					b := float32(float32(p10*yd) * tp.OneMin)
+					s := float32(a + b)
+					s = float32(s + float32(float32(p01*ya)*tp.D))
+					want := float32(s + float32(float32(p11*yd)*tp.D))
+					if got := dst[ti*c+ch]; !same(got, want) {
+						t.Fatalf("%s c=%d tap %d ch %d: %v, want %v", im, c, ti, ch, got, want)
+					}
+				}
+			}
+			for i, v := range buf {
+				if (i < guard || i >= guard+len(dst)) && v != 777 {
+					t.Fatalf("%s c=%d: guard %d written", im, c, i-guard)
+				}
+			}
+		}
+	}
+}
