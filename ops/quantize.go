@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"github.com/octet-ml/octet/asm/vf32"
 	"math"
 
 	"github.com/octet-ml/octet/quant"
@@ -294,6 +295,10 @@ func (k *Quantize) Eval(in, out []*tensor.Tensor) error {
 	src := x.F32()[:n]
 	switch k.outDT {
 	case tensor.Int8:
+		if k.xnn {
+			vf32.Best().QuantizeS8(o.I8()[:n], src, k.inv, float32(k.lo-k.oZP), float32(k.hi-k.oZP), k.oZP)
+			return nil
+		}
 		quantizeRun(k, src, o.I8()[:n])
 	case tensor.Uint8:
 		quantizeRun(k, src, o.U8()[:n])

@@ -3,7 +3,8 @@
 // rounded, then divided by 6), and ADD, SUB and MUL over rows with the
 // fused activation's clamp (Bin; ops uses it for same shapes, channel
 // vectors and scalar operands), and one output row of a bilinear resize
-// (BilinearRow, in TFLite's order of products and sums).
+// (BilinearRow, in TFLite's order of products and sums), and XNNPACK's
+// float32 to int8 conversion (QuantizeS8, the QUANTIZE of a float input).
 //
 // As in Go's crypto packages, vf32.go (the driver and the pure-Go
 // reference) is always compiled, the arch files only add kernels, and the

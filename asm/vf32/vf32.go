@@ -2,6 +2,7 @@ package vf32
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/octet-ml/octet/asm"
 )
@@ -222,5 +223,47 @@ func bilinearGeneric(dst, r0, r1 []float32, xs []XTap, c int, ya, yd float32) {
 			q[ch] = s + float32(float32(p11[ch]*yd)*t.D)
 		}
 		o += c
+	}
+}
+
+// QuantizeS8 converts float32 to int8 as XNNPACK's f32-qs8 conversion:
+//
+//	f := x[i] * inv                               (float32)
+//	f = NaN ? (sign(f) ? flo : fhi) : min(max(f, flo), fhi)
+//	y[i] = int8(int32(RoundToEven(f)) + zp)       (truncating)
+//
+// flo, fhi are the output range less the zero point. y must be at least
+// as long as x.
+func (im *Impl) QuantizeS8(y []int8, x []float32, inv, flo, fhi float32, zp int32) {
+	if len(y) < len(x) {
+		panic(fmt.Sprintf("vf32: QuantizeS8 of %d into %d", len(x), len(y)))
+	}
+	if len(x) == 0 {
+		return
+	}
+	if im.kind != kindGeneric {
+		quantizeKernel(im.kind, &y[0], &x[0], len(x), inv, flo, fhi, zp)
+		return
+	}
+	quantizeGeneric(y, x, inv, flo, fhi, zp)
+}
+
+func quantizeGeneric(y []int8, x []float32, inv, flo, fhi float32, zp int32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		f := float32(v * inv)
+		switch {
+		case f != f:
+			if math.Signbit(float64(f)) {
+				f = flo
+			} else {
+				f = fhi
+			}
+		case f < flo:
+			f = flo
+		case f > fhi:
+			f = fhi
+		}
+		y[i] = int8(int32(math.RoundToEven(float64(f))) + zp)
 	}
 }

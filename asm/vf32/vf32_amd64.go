@@ -75,3 +75,18 @@ func bilinearKernel(k kind, dst, r0, r1 *float32, xs *XTap, nx, c int, ya, yd fl
 //
 //go:noescape
 func f32BilinearRowAVX512_c16(dst, r0, r1 *float32, xs *XTap, nx, c int, ya, yd float32)
+
+func quantizeKernel(k kind, y *int8, x *float32, n int, inv, flo, fhi float32, zp int32) {
+	if k != kindAVX512 {
+		panic("vf32: kernel not built for amd64")
+	}
+	f32QS8AVX512_x16(y, x, n, inv, flo, fhi, zp)
+}
+
+// f32QS8AVX512_x16 is quantizeGeneric for n > 0 values, 16 per step and
+// the last n%16 under a k-mask: VMULPS, VMAXPS/VMINPS ordered so that NaN
+// gives flo, then fhi blended in for NaNs with a clear sign bit (VCMPPS
+// unordered, VPTESTNMD), VCVTPS2DQ, VPADDD, VPMOVDB.
+//
+//go:noescape
+func f32QS8AVX512_x16(y *int8, x *float32, n int, inv, flo, fhi float32, zp int32)

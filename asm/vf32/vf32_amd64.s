@@ -286,3 +286,51 @@ blNext:
 	JNZ  blTap
 	VZEROUPPER
 	RET
+
+// QS8STEP converts the 16 floats in Z0 into 16 bytes in X0.
+#define QS8STEP \
+	VMULPS    Z24, Z0, Z0      \
+	VCMPPS    $3, Z0, Z0, K2   \
+	VPTESTNMD Z23, Z0, K3      \
+	KANDW     K2, K3, K3       \
+	VMAXPS    Z25, Z0, Z1      \
+	VMINPS    Z26, Z1, Z1      \
+	VMOVAPS   Z26, K3, Z1      \
+	VCVTPS2DQ Z1, Z1           \
+	VPADDD    Z27, Z1, Z1      \
+	VPMOVDB   Z1, X0
+
+// func f32QS8AVX512_x16(y *int8, x *float32, n int, inv, flo, fhi float32, zp int32)
+TEXT ·f32QS8AVX512_x16(SB), NOSPLIT, $0-40
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	VBROADCASTSS inv+24(FP), Z24
+	VBROADCASTSS flo+28(FP), Z25
+	VBROADCASTSS fhi+32(FP), Z26
+	MOVL zp+36(FP), AX
+	VPBROADCASTD AX, Z27
+	MOVL $0x80000000, AX
+	VPBROADCASTD AX, Z23 // the sign bit
+	MOVQ n+16(FP), CX
+	TAILMASK
+	XORQ DX, DX // element index
+
+qsLoop:
+	CMPQ DX, CX
+	JGE  qsTail
+	VMOVUPS (SI)(DX*4), Z0
+	QS8STEP
+	VMOVDQU X0, (DI)(DX*1)
+	ADDQ    $16, DX
+	JMP     qsLoop
+
+qsTail:
+	KORTESTW K1, K1
+	JZ   qsDone
+	VMOVUPS.Z (SI)(DX*4), K1, Z0
+	QS8STEP
+	VMOVDQU8 X0, K1, (DI)(DX*1)
+
+qsDone:
+	VZEROUPPER
+	RET

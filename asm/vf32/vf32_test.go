@@ -205,3 +205,52 @@ func TestBilinearRow(t *testing.T) {
 		}
 	}
 }
+
+func TestQuantizeS8(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	negNaN := math.Float32frombits(0xffc00000)
+	for _, im := range Impls() {
+		for _, n := range []int{1, 15, 16, 17, 100} {
+			x := specials(r, n)
+			for i := range x {
+				if r.IntN(20) == 0 {
+					x[i] = negNaN
+				}
+				if r.IntN(10) == 0 {
+					x[i] = float32(r.IntN(512)-256) / 2 // ties
+				}
+			}
+			zp := int32(r.IntN(256)) - 128
+			inv := []float32{1, 0.5, 255, 1.0 / 3}[r.IntN(4)]
+			flo, fhi := float32(-128-zp), float32(127-zp)
+			buf := make([]int8, n+2*guard)
+			for i := range buf {
+				buf[i] = 0x11
+			}
+			y := buf[guard : guard+n]
+			im.QuantizeS8(y, x, inv, flo, fhi, zp)
+			for i, v := range x {
+				f := float64(float32(v * inv))
+				switch {
+				case math.IsNaN(f):
+					if math.Signbit(f) {
+						f = float64(flo)
+					} else {
+						f = float64(fhi)
+					}
+				default:
+					f = math.Min(math.Max(f, float64(flo)), float64(fhi))
+				}
+				want := int8(int32(math.RoundToEven(f)) + zp)
+				if y[i] != want {
+					t.Fatalf("%s n=%d: x=%v (inv %v, zp %d) -> %d, want %d", im, n, v, inv, zp, y[i], want)
+				}
+			}
+			for i, v := range buf {
+				if (i < guard || i >= guard+n) && v != 0x11 {
+					t.Fatalf("%s n=%d: guard %d written", im, n, i-guard)
+				}
+			}
+		}
+	}
+}
