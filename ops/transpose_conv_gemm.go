@@ -28,6 +28,13 @@ const tconvChunk = 256
 // tconvGemm is the prepared GEMM form; nil when the weights are not
 // constant (the scatter loop runs then).
 type tconvGemm struct {
+	// direct: the taps tile the output exactly (stride = kernel, no
+	// padding), so for each input row and filter row the product is one
+	// output row: the GEMM writes it in place, no col2im.
+	direct bool
+	pfRow  [][]float32      // per filter row ky: packed rows (kx, oc)
+	piRow  []*gemmi8.Packed // likewise for int8
+
 	n    int // kH*kW*outC
 	f32  gemmf32.Impl
 	pf   []float32 // packed float weights
@@ -60,7 +67,28 @@ func newTconvGemmF32(g *tconvGeom, wt *tensor.Tensor) *tconvGemm {
 	t.pf = make([]float32, gemmf32.PackedLen(t.n, g.inC))
 	gemmf32.Pack(t.pf, tconvRows(g, wt.F32()), nil, t.n, g.inC)
 	t.tf = make([]float32, tconvChunk*t.n)
+	if tconvDirect(g) {
+		t.direct = true
+		rows := tconvRows(g, wt.F32())
+		nr := g.kW * g.outC
+		for ky := range g.kH {
+			pf := make([]float32, gemmf32.PackedLen(nr, g.inC))
+			gemmf32.Pack(pf, rows[ky*nr*g.inC:][:nr*g.inC], nil, nr, g.inC)
+			t.pfRow = append(t.pfRow, pf)
+		}
+		if len(t.tf) < g.inW*nr {
+			t.tf = make([]float32, g.inW*nr)
+		}
+	}
 	return t
+}
+
+// tconvDirect reports whether the transposed convolution's taps tile its
+// output exactly: each output element receives exactly one input pixel's
+// contribution, through rows of the output laid out as GEMM rows.
+func tconvDirect(g *tconvGeom) bool {
+	return g.strideH == g.kH && g.strideW == g.kW && g.padH == 0 && g.padW == 0 &&
+		g.outH == g.inH*g.kH && g.outW == g.inW*g.kW
 }
 
 // newTconvGemmI8 prepares the int8 form for constant weights wt and input
@@ -84,6 +112,13 @@ func newTconvGemmI8(g *tconvGeom, wt *tensor.Tensor, zp int32) *tconvGemm {
 	t.kp = kPad(im, g.inC)
 	t.xpad = make([]int8, tconvChunk*t.kp)
 	t.ti = make([]int32, tconvChunk*t.n)
+	if tconvDirect(g) {
+		t.direct = true
+		nr := g.kW * g.outC
+		for ky := range g.kH {
+			t.piRow = append(t.piRow, im.Pack(rows[ky*nr*g.inC:][:nr*g.inC], nr, g.inC, init[ky*nr:][:nr]))
+		}
+	}
 	return t
 }
 
@@ -91,6 +126,24 @@ func newTconvGemmI8(g *tconvGeom, wt *tensor.Tensor, zp int32) *tconvGemm {
 // starting values, e.g. zeros or the bias).
 func (t *tconvGemm) runF32(g *tconvGeom, x, y []float32) {
 	inf := float32(math.Inf(1))
+	if t.direct {
+		nr := g.kW * g.outC
+		for b := range g.n {
+			for iy := range g.inH {
+				xr := x[((b*g.inH+iy)*g.inW)*g.inC:]
+				for ky := range g.kH {
+					yr := y[((b*g.outH+iy*g.kH+ky)*g.outW)*g.outC:][:g.outW*g.outC]
+					// y holds the starting values: add the product to them,
+					// as col2im does (one rounding for the sum).
+					t.f32.Run(g.inW, nr, g.inC, xr, g.inC, t.pfRow[ky], t.tf, nr, -inf, inf)
+					for i, v := range t.tf[:len(yr)] {
+						yr[i] += v
+					}
+				}
+			}
+		}
+		return
+	}
 	P := g.inH * g.inW
 	for b := range g.n {
 		xb := x[b*P*g.inC:]
@@ -106,6 +159,20 @@ func (t *tconvGemm) runF32(g *tconvGeom, x, y []float32) {
 // runI8 adds the int8 transposed convolution of x, less the input zero
 // point, into acc (output-sized).
 func (t *tconvGemm) runI8(g *tconvGeom, x []int8, acc []int32) {
+	if t.direct {
+		// acc is cleared: the product is the accumulator.
+		nr := g.kW * g.outC
+		for b := range g.n {
+			for iy := range g.inH {
+				xr := x[((b*g.inH+iy)*g.inW)*g.inC:][:g.inW*g.inC]
+				for ky := range g.kH {
+					ar := acc[((b*g.outH+iy*g.kH+ky)*g.outW)*g.outC:][:g.outW*g.outC]
+					t.piRow[ky].Gemm(g.inW, xr, g.inC, ar, nr)
+				}
+			}
+		}
+		return
+	}
 	P := g.inH * g.inW
 	for b := range g.n {
 		xb := x[b*P*g.inC:]

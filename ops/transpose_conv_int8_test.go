@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -186,5 +187,33 @@ func TestTransposeConvInt8Errors(t *testing.T) {
 	}
 	if err := i8tPrepare(k, i8tOut(1, 0), os, w, x, i8tBias(0.5, []float32{0.25}, 1, 2)); err == nil {
 		t.Error("bias of 2 for 1 channel accepted")
+	}
+}
+
+// TestTransposeConvInt8Direct compares the direct GEMM form (stride equal
+// to the kernel, constant weights) with the scatter loop (the same
+// weights, not constant) on their int32 accumulators, which must be equal.
+func TestTransposeConvInt8Direct(t *testing.T) {
+	r := rand.New(rand.NewPCG(61, 62))
+	for _, c := range []struct{ n, h, w, ci, co, k int }{{1, 4, 5, 16, 1, 2}, {2, 3, 3, 9, 4, 3}, {1, 1, 70, 33, 2, 2}} {
+		ws := []float32{0.01}
+		x := i8tRandAct(r, tensor.Shape{c.n, c.h, c.w, c.ci}, 0.05, 3)
+		wt := i8tRandWeights(r, tensor.Shape{c.co, c.k, c.k, c.ci}, 0, ws)
+		os := cvtConstI32(tensor.Shape{4}, int32(c.n), int32(c.h*c.k), int32(c.w*c.k), int32(c.co))
+		var accs [2][]int32
+		for i, constW := range []bool{true, false} {
+			wt.Const = constW
+			k := &TransposeConv{Padding: PaddingValid, StrideH: c.k, StrideW: c.k}
+			i8tRun(t, k, quant.FixedPoint, i8tOut(0.05, 0), os, wt, x)
+			if (k.gemm != nil && k.gemm.direct) != constW {
+				t.Fatalf("%+v constant %v: direct form %v", c, constW, k.gemm != nil && k.gemm.direct)
+			}
+			accs[i] = append([]int32(nil), k.q.acc...)
+		}
+		for i := range accs[0] {
+			if accs[0][i] != accs[1][i] {
+				t.Fatalf("%+v: accumulator %d: direct %d, scatter %d", c, i, accs[0][i], accs[1][i])
+			}
+		}
 	}
 }

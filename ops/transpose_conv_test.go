@@ -270,3 +270,25 @@ func TestTransposeConvNoAllocs(t *testing.T) {
 	k := &TransposeConv{Padding: PaddingSame, StrideH: 2, StrideW: 2, Activation: ActRelu}
 	cvtNoAllocs(t, k, cvtConstI32(tensor.Shape{4}, 2, 10, 9, 3), cvtRand(rng, 3, 3, 3, 4), cvtRand(rng, 2, 5, 5, 4), cvtRand(rng, 3))
 }
+
+// TestTransposeConvDirect covers the GEMM form's direct case (stride equal
+// to the kernel, no padding: every output from one input pixel) against
+// the gather oracle, with constant weights, and checks it is taken.
+func TestTransposeConvDirect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for _, c := range []struct{ n, h, w, ci, co, k int }{{1, 3, 5, 16, 1, 2}, {2, 4, 3, 7, 3, 3}, {1, 1, 300, 5, 2, 2}, {1, 2, 2, 1, 1, 1}} {
+		x := cvtRand(rng, c.n, c.h, c.w, c.ci)
+		wt := cvtRand(rng, c.co, c.k, c.k, c.ci)
+		wt.Const = true
+		bias := cvtRand(rng, c.co)
+		oh, ow := c.h*c.k, c.w*c.k
+		in := []*tensor.Tensor{cvtConstI32(tensor.Shape{4}, int32(c.n), int32(oh), int32(ow), int32(c.co)), wt, x, bias}
+		k := &TransposeConv{Padding: PaddingValid, StrideH: c.k, StrideW: c.k, Activation: ActRelu6}
+		got := cvtRun(t, k, in...)
+		if k.gemm == nil || !k.gemm.direct {
+			t.Fatalf("%+v: direct GEMM form not taken", c)
+		}
+		want, mag := transposeGather(x, wt, bias, oh, ow, c.k, c.k, 0, 0, ActRelu6)
+		cvtCompare(t, fmt.Sprintf("direct %+v", c), got, tensor.Shape{c.n, oh, ow, c.co}, want, mag)
+	}
+}
