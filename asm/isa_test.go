@@ -69,3 +69,28 @@ func TestDetected(t *testing.T) {
 	}
 	t.Logf("detected %v, selected %v", Detected, Selected)
 }
+
+func TestImplsOfBestOf(t *testing.T) {
+	type impl struct {
+		name string
+		isa  ISA
+	}
+	level := func(i impl) ISA { return i.isa }
+	gen := impl{"generic", Generic}
+	arch := []impl{{"a", AVX2}, {"b", AVX512}, {"n", NEON}, {"d", DotProd}}
+	all := ImplsOf(gen, arch, level)
+	if all[0] != gen {
+		t.Fatalf("generic not first: %v", all)
+	}
+	for _, im := range all[1:] {
+		if !Supports(Detected, im.isa) {
+			t.Errorf("%s listed but %v cannot run %v", im.name, Detected, im.isa)
+		}
+	}
+	if len(all) != 1+map[ISA]int{Generic: 0, AVX2: 1, AVX512: 2, NEON: 1, DotProd: 2}[Detected] {
+		t.Errorf("detected %v: %d implementations %v", Detected, len(all), all)
+	}
+	if b := BestOf(gen, arch, level); b.isa != Selected {
+		t.Errorf("selected %v: best %v", Selected, b)
+	}
+}

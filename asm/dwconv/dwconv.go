@@ -37,26 +37,12 @@ var Generic = &Impl{Name: "qs8DWGeneric", ISA: asm.Generic}
 
 // Impls returns every implementation this CPU and build can run, the
 // generic one first, regardless of OCTET_ISA (tests compare them all).
-func Impls() []*Impl {
-	out := []*Impl{Generic}
-	for _, im := range archImpls {
-		if asm.Supports(asm.Detected, im.ISA) {
-			out = append(out, im)
-		}
-	}
-	return out
-}
+func Impls() []*Impl { return asm.ImplsOf(Generic, archImpls, (*Impl).level) }
 
 // Best returns the fastest implementation asm.Selected allows.
-func Best() *Impl {
-	best := Generic
-	for _, im := range archImpls {
-		if asm.Supports(asm.Selected, im.ISA) && im.ISA >= best.ISA {
-			best = im
-		}
-	}
-	return best
-}
+func Best() *Impl { return asm.BestOf(Generic, archImpls, (*Impl).level) }
+
+func (im *Impl) level() asm.ISA { return im.ISA }
 
 // QS8Accum computes the int32 accumulators of np output pixels of a
 // depthwise convolution, n = len(init) channels each: for p < np, c < n,

@@ -39,26 +39,12 @@ var Generic = &Impl{Name: "qs8GemmGeneric", ISA: asm.Generic, MR: 1, NR: 1, KC: 
 
 // Impls returns every implementation this CPU and build can run, the
 // generic one first, regardless of OCTET_ISA (tests compare them all).
-func Impls() []*Impl {
-	out := []*Impl{Generic}
-	for _, im := range archImpls {
-		if asm.Supports(asm.Detected, im.ISA) {
-			out = append(out, im)
-		}
-	}
-	return out
-}
+func Impls() []*Impl { return asm.ImplsOf(Generic, archImpls, (*Impl).level) }
 
 // Best returns the fastest implementation asm.Selected allows.
-func Best() *Impl {
-	best := Generic
-	for _, im := range archImpls {
-		if asm.Supports(asm.Selected, im.ISA) && im.ISA >= best.ISA {
-			best = im
-		}
-	}
-	return best
-}
+func Best() *Impl { return asm.BestOf(Generic, archImpls, (*Impl).level) }
+
+func (im *Impl) level() asm.ISA { return im.ISA }
 
 // Packed is a B matrix (N rows of K int8 weights, "B[n][k]") together with
 // a per-column int32 initial value, prepared once for one implementation.

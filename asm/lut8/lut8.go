@@ -21,7 +21,6 @@ type Impl struct {
 	ISA  asm.ISA
 	VL   int // bytes per vector step; the last n%VL run in Go (0: the kernel masks its tail)
 	kind kind
-	vbmi bool // needs asm.VBMI besides ISA
 }
 
 func (im *Impl) String() string { return im.Name }
@@ -29,32 +28,14 @@ func (im *Impl) String() string { return im.Name }
 // Generic is the pure-Go reference, always available.
 var Generic = &Impl{Name: "x8LUTGeneric", ISA: asm.Generic, VL: 1, kind: kindGeneric}
 
-func usable(level asm.ISA, im *Impl) bool {
-	return asm.Supports(level, im.ISA) && (!im.vbmi || asm.VBMI)
-}
-
 // Impls returns every implementation this CPU and build can run, the
 // generic one first, regardless of OCTET_ISA (tests compare them all).
-func Impls() []*Impl {
-	out := []*Impl{Generic}
-	for _, im := range archImpls {
-		if usable(asm.Detected, im) {
-			out = append(out, im)
-		}
-	}
-	return out
-}
+func Impls() []*Impl { return asm.ImplsOf(Generic, archImpls, (*Impl).level) }
 
 // Best returns the fastest implementation asm.Selected allows.
-func Best() *Impl {
-	best := Generic
-	for _, im := range archImpls {
-		if usable(asm.Selected, im) && im.ISA >= best.ISA {
-			best = im
-		}
-	}
-	return best
-}
+func Best() *Impl { return asm.BestOf(Generic, archImpls, (*Impl).level) }
+
+func (im *Impl) level() asm.ISA { return im.ISA }
 
 var best = Best()
 

@@ -4,9 +4,18 @@ package lut8
 
 import "github.com/octet-ml/octet/asm"
 
-var implVBMI = &Impl{Name: "x8LUTAVX512VBMI_x64", ISA: asm.AVX512, VL: 0, kind: kindVBMI, vbmi: true}
+var implVBMI = &Impl{Name: "x8LUTAVX512VBMI_x64", ISA: asm.AVX512, VL: 0, kind: kindVBMI}
 
-var archImpls = []*Impl{implVBMI}
+// archImpls lists the VBMI kernel only where the CPU has VBMI (on top of
+// the AVX512 level, which Best also requires of asm.Selected).
+var archImpls = vbmiImpls()
+
+func vbmiImpls() []*Impl {
+	if !asm.VBMI {
+		return nil
+	}
+	return []*Impl{implVBMI}
+}
 
 func kernel(k kind, y, x *int8, n int, t *[256]int8) {
 	if k != kindVBMI {

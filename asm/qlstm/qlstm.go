@@ -31,26 +31,12 @@ var Generic = &Impl{Name: "qlstmGeneric", ISA: asm.Generic, VL: 1, kind: kindGen
 
 // Impls returns every implementation this CPU and build can run, the
 // generic one first, regardless of OCTET_ISA (tests compare them all).
-func Impls() []*Impl {
-	out := []*Impl{Generic}
-	for _, im := range archImpls {
-		if asm.Supports(asm.Detected, im.ISA) {
-			out = append(out, im)
-		}
-	}
-	return out
-}
+func Impls() []*Impl { return asm.ImplsOf(Generic, archImpls, (*Impl).level) }
 
 // Best returns the fastest implementation asm.Selected allows.
-func Best() *Impl {
-	best := Generic
-	for _, im := range archImpls {
-		if asm.Supports(asm.Selected, im.ISA) && im.ISA >= best.ISA {
-			best = im
-		}
-	}
-	return best
-}
+func Best() *Impl { return asm.BestOf(Generic, archImpls, (*Impl).level) }
+
+func (im *Impl) level() asm.ISA { return im.ISA }
 
 // Mult is a quantized multiplier M·2^(Shift-31) (TFLite's QuantizeMultiplier
 // form, M in [2^30, 2^31) or 0), applied as TFLite's
