@@ -4,7 +4,10 @@
 // fused activation's clamp (Bin; ops uses it for same shapes, channel
 // vectors and scalar operands), and one output row of a bilinear resize
 // (BilinearRow, in TFLite's order of products and sums), and XNNPACK's
-// float32 to int8 conversion (QuantizeS8, the QUANTIZE of a float input).
+// float32 to int8 conversion (QuantizeS8, the QUANTIZE of a float input),
+// and the logistic function (Sigmoid: range reduction, a degree-6
+// polynomial for exp and one division, as a fixed sequence of float32
+// operations that the kernels follow bit for bit; within 1e-7 of exact).
 //
 // As in Go's crypto packages, vf32.go (the driver and the pure-Go
 // reference) is always compiled, the arch files only add kernels, and the
@@ -24,6 +27,9 @@
 // gives the lower bound), VCMPPS, VPTESTNMD, KANDW and a masked move for
 // NaNs with a clear sign bit (the upper bound, as XNNPACK), VCVTPS2DQ
 // (round to nearest even), VPADDD, VPMOVDB: 11 instructions per 16 values.
+// f32SigmoidAVX512_x16: about 33 instructions per 16 values (see its Go
+// declaration), with the 2^n scale built by integer shifts of the rounded
+// exponent.
 //
 // # Exactness
 //

@@ -21,3 +21,5 @@ func bilinearKernel(k kind, dst, r0, r1 *float32, xs *XTap, nx, c int, ya, yd fl
 func quantizeKernel(k kind, y *int8, x *float32, n int, inv, flo, fhi float32, zp int32) {
 	panic("vf32: no assembly kernels in this build")
 }
+
+func sigmoidKernel(k kind, y, x *float32, n int) { panic("vf32: no assembly kernels in this build") }

@@ -253,3 +253,69 @@ func quantizeGeneric(y []int8, x []float32, inv, flo, fhi float32, zp int32) {
 		y[i] = int8(int32(math.RoundToEven(float64(f))) + zp)
 	}
 }
+
+// Constants of Sigmoid (float32).
+const (
+	sigLog2e  = float32(1.44269504088896340736) // log2(e)
+	sigMagic  = float32(12582912)               // 1.5*2^23: adding it rounds to an integer
+	sigLn2Hi  = float32(0.693145751953125)      // ln 2, high part (exact in 15 bits)
+	sigLn2Lo  = float32(1.42860682030941723212e-6)
+	sigCutoff = float32(87.0) // beyond it exp(-|x|) is treated as 0
+)
+
+// sigPoly are the coefficients of exp(t) ~ 1 + t + t^2/2! + ... + t^6/6!
+// (Taylor) for |t| <= ln(2)/2, highest first (the amd64 kernel reads them
+// in this order).
+var sigPoly = [7]float32{1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1}
+
+// Sigmoid sets y[i] = 1/(1+exp(-x[i])) computed in float32 by a fixed
+// sequence of rounded operations, which every implementation follows
+// exactly (its error is below 1e-6 absolute; see sigmoid1):
+//
+//	z = |x|; e = exp(-z) by range reduction (n = round(-z*log2e), two-part
+//	ln 2) and a degree-6 polynomial times 2^n; f = e/(e+1), 0 when
+//	z > 87; the result is 1-f for x > 0, else f (NaN stays NaN).
+//
+// y may be x.
+func (im *Impl) Sigmoid(y, x []float32) {
+	check(y, x, "Sigmoid")
+	if len(x) == 0 {
+		return
+	}
+	if im.kind != kindGeneric {
+		sigmoidKernel(im.kind, &y[0], &x[0], len(x))
+		return
+	}
+	for i, v := range x {
+		y[i] = sigmoid1(v)
+	}
+}
+
+// Sigmoid is the package's Sigmoid with the best implementation.
+func Sigmoid(y, x []float32) { best.Sigmoid(y, x) }
+
+// sigmoid1 is the reference for one value. Every float32(...) marks a
+// rounding the kernels perform as one instruction; nothing is fused.
+func sigmoid1(x float32) float32 {
+	z := math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) // |x|
+	zn := -z
+	n := float32(float32(zn*sigLog2e) + sigMagic)
+	k := int32(math.Float32bits(n)) - int32(math.Float32bits(sigMagic)) // round(-z*log2e)
+	s := math.Float32frombits(uint32((k + 127) << 23))                  // 2^k (garbage past the cutoff)
+	n = float32(n - sigMagic)
+	t := float32(zn - float32(n*sigLn2Hi))
+	t = float32(t - float32(n*sigLn2Lo))
+	p := sigPoly[0]
+	for _, c := range sigPoly[1:] {
+		p = float32(float32(p*t) + c)
+	}
+	e := float32(p * s)
+	f := float32(e / float32(e+1))
+	if z > sigCutoff {
+		f = 0
+	}
+	if x > 0 {
+		f = float32(1 - f)
+	}
+	return f
+}

@@ -2,7 +2,11 @@
 
 package vf32
 
-import "github.com/octet-ml/octet/asm"
+import (
+	"math"
+
+	"github.com/octet-ml/octet/asm"
+)
 
 var implAVX512 = &Impl{Name: "f32VAVX512_x16", ISA: asm.AVX512, kind: kindAVX512}
 
@@ -90,3 +94,30 @@ func quantizeKernel(k kind, y *int8, x *float32, n int, inv, flo, fhi float32, z
 //
 //go:noescape
 func f32QS8AVX512_x16(y *int8, x *float32, n int, inv, flo, fhi float32, zp int32)
+
+func sigmoidKernel(k kind, y, x *float32, n int) {
+	if k != kindAVX512 {
+		panic("vf32: kernel not built for amd64")
+	}
+	f32SigmoidAVX512_x16(y, x, n, &sigConsts)
+}
+
+// sigConsts are Sigmoid's constants as the kernel reads them: |x| mask,
+// sign bit, log2e, magic, 127, ln2 hi, ln2 lo, cutoff, then the 7
+// polynomial coefficients.
+var sigConsts = [15]uint32{
+	0x7fffffff, 0x80000000,
+	math.Float32bits(sigLog2e), math.Float32bits(sigMagic), 127,
+	math.Float32bits(sigLn2Hi), math.Float32bits(sigLn2Lo), math.Float32bits(sigCutoff),
+	math.Float32bits(sigPoly[0]), math.Float32bits(sigPoly[1]), math.Float32bits(sigPoly[2]), math.Float32bits(sigPoly[3]),
+	math.Float32bits(sigPoly[4]), math.Float32bits(sigPoly[5]), math.Float32bits(sigPoly[6]),
+}
+
+// f32SigmoidAVX512_x16 is sigmoid1 for n > 0 values, 16 per step and the
+// last n%16 under a k-mask: VANDPS, VXORPS, VMULPS and VADDPS (n), VPSUBD,
+// VPADDD, VPSLLD (2^n), VSUBPS, two VMULPS/VSUBPS (t), six VMULPS/VADDPS
+// (the polynomial), VMULPS, VADDPS, VDIVPS (f), two VCMPPS and masked
+// moves for the cutoff and the sign: about 33 instructions per 16 values.
+//
+//go:noescape
+func f32SigmoidAVX512_x16(y, x *float32, n int, c *[15]uint32)

@@ -334,3 +334,84 @@ qsTail:
 qsDone:
 	VZEROUPPER
 	RET
+
+// SIGSTEP computes 16 sigmoids of Z0 into Z6 (see sigmoid1).
+#define SIGSTEP \
+	VANDPS    Z16, Z0, Z1      \
+	VXORPS    Z17, Z1, Z2      \
+	VMULPS    Z18, Z2, Z3      \
+	VADDPS    Z19, Z3, Z3      \
+	VPSUBD    Z19, Z3, Z4      \
+	VPADDD    Z20, Z4, Z4      \
+	VPSLLD    $23, Z4, Z4      \
+	VSUBPS    Z19, Z3, Z3      \
+	VMULPS    Z21, Z3, Z5      \
+	VSUBPS    Z5, Z2, Z5       \
+	VMULPS    Z22, Z3, Z7      \
+	VSUBPS    Z7, Z5, Z5       \
+	VMULPS    Z5, Z24, Z6      \
+	VADDPS    Z25, Z6, Z6      \
+	VMULPS    Z5, Z6, Z6       \
+	VADDPS    Z26, Z6, Z6      \
+	VMULPS    Z5, Z6, Z6       \
+	VADDPS    Z27, Z6, Z6      \
+	VMULPS    Z5, Z6, Z6       \
+	VADDPS    Z28, Z6, Z6      \
+	VMULPS    Z5, Z6, Z6       \
+	VADDPS    Z29, Z6, Z6      \
+	VMULPS    Z5, Z6, Z6       \
+	VADDPS    Z30, Z6, Z6      \
+	VMULPS    Z4, Z6, Z6       \
+	VADDPS    Z30, Z6, Z7      \
+	VDIVPS    Z7, Z6, Z6       \
+	VCMPPS    $0x1e, Z23, Z1, K2 \
+	VMOVAPS   Z31, K2, Z6      \
+	VCMPPS    $0x1e, Z31, Z0, K3 \
+	VSUBPS    Z6, Z30, Z8      \
+	VMOVAPS   Z8, K3, Z6
+
+// func f32SigmoidAVX512_x16(y, x *float32, n int, c *[15]uint32)
+TEXT ·f32SigmoidAVX512_x16(SB), NOSPLIT, $0-32
+	MOVQ c+24(FP), AX
+	VPBROADCASTD 0(AX), Z16  // |x| mask
+	VPBROADCASTD 4(AX), Z17  // sign
+	VPBROADCASTD 8(AX), Z18  // log2e
+	VPBROADCASTD 12(AX), Z19 // magic
+	VPBROADCASTD 16(AX), Z20 // 127
+	VPBROADCASTD 20(AX), Z21 // ln2 hi
+	VPBROADCASTD 24(AX), Z22 // ln2 lo
+	VPBROADCASTD 28(AX), Z23 // cutoff
+	VPBROADCASTD 32(AX), Z24 // 1/720
+	VPBROADCASTD 36(AX), Z25 // 1/120
+	VPBROADCASTD 40(AX), Z26 // 1/24
+	VPBROADCASTD 44(AX), Z27 // 1/6
+	VPBROADCASTD 48(AX), Z28 // 1/2
+	VPBROADCASTD 52(AX), Z29 // 1
+	VPBROADCASTD 56(AX), Z30 // 1
+	VPXORD Z31, Z31, Z31     // 0
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	TAILMASK
+	XORQ DX, DX
+	SHLQ $2, CX
+
+sigLoop:
+	CMPQ DX, CX
+	JGE  sigTail
+	VMOVUPS (SI)(DX*1), Z0
+	SIGSTEP
+	VMOVUPS Z6, (DI)(DX*1)
+	ADDQ    $64, DX
+	JMP     sigLoop
+
+sigTail:
+	KORTESTW K1, K1
+	JZ   sigDone
+	VMOVUPS.Z (SI)(DX*1), K1, Z0
+	SIGSTEP
+	VMOVUPS Z6, K1, (DI)(DX*1)
+
+sigDone:
+	VZEROUPPER
+	RET

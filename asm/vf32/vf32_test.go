@@ -254,3 +254,51 @@ func TestQuantizeS8(t *testing.T) {
 		}
 	}
 }
+
+// TestSigmoid checks every implementation equals sigmoid1 bit for bit and
+// that sigmoid1 is within 4e-7 of the exact logistic function (computed in
+// float64) over [-100, 100] and special values.
+func TestSigmoid(t *testing.T) {
+	var x []float32
+	for v := -100.0; v <= 100; v += 0.00731 {
+		x = append(x, float32(v))
+	}
+	x = append(x, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)),
+		1e-45, -1e-45, 86.99, 87, 87.01, -87.01, 3e38, -3e38, 0.34657, -0.34657)
+	worst := 0.0
+	for _, v := range x {
+		got := sigmoid1(v)
+		want := 1 / (1 + math.Exp(-float64(v)))
+		if v != v {
+			if got == got {
+				t.Fatalf("sigmoid(NaN) = %v", got)
+			}
+			continue
+		}
+		worst = max(worst, math.Abs(float64(got)-want))
+	}
+	if worst > 4e-7 {
+		t.Errorf("largest error %g", worst)
+	}
+	t.Logf("largest absolute error %.3g over %d values", worst, len(x))
+	for _, im := range Impls() {
+		for _, n := range []int{1, 15, 16, 17, len(x)} {
+			buf := make([]float32, n+2*guard)
+			for i := range buf {
+				buf[i] = 777
+			}
+			y := buf[guard : guard+n]
+			im.Sigmoid(y, x[len(x)-n:])
+			for i, v := range x[len(x)-n:] {
+				if want := sigmoid1(v); !same(y[i], want) {
+					t.Fatalf("%s n=%d: sigmoid(%v) = %v, want %v", im, n, v, y[i], want)
+				}
+			}
+			for i, v := range buf {
+				if (i < guard || i >= guard+n) && v != 777 {
+					t.Fatalf("%s n=%d: guard %d written", im, n, i-guard)
+				}
+			}
+		}
+	}
+}
