@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/asm/rowsum"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -165,6 +166,7 @@ func (k *AveragePool2D) Eval(in, out []*tensor.Tensor) error {
 	g := &k.g
 	x := in[0].F32()
 	y := out[0].F32()
+	rs := rowsum.Best()
 	for b := 0; b < g.n; b++ {
 		for oy := 0; oy < g.outH; oy++ {
 			for ox := 0; ox < g.outW; ox++ {
@@ -174,12 +176,9 @@ func (k *AveragePool2D) Eval(in, out []*tensor.Tensor) error {
 				yrow := y[((b*g.outH+oy)*g.outW+ox)*g.c:][:g.c]
 				clear(yrow)
 				for fy := y0; fy < y1; fy++ {
-					for fx := x0; fx < x1; fx++ {
-						xrow := x[((b*g.inH+iy0+fy)*g.inW+ix0+fx)*g.c:][:g.c]
-						for i, v := range xrow {
-							yrow[i] += v
-						}
-					}
+					// The window's pixels of this filter row, in order.
+					first := ((b*g.inH+iy0+fy)*g.inW + ix0 + x0) * g.c
+					rs.F32(yrow, x[first:first+(x1-x0)*g.c], x1-x0, g.c)
 				}
 				count := float32((y1 - y0) * (x1 - x0))
 				for i, v := range yrow {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/octet-ml/octet/asm/rowsum"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -96,18 +97,15 @@ func (k *AveragePool2D) evalInt8(in, out []*tensor.Tensor) error {
 	x := in[0].I8()
 	y := out[0].I8()
 	acc := q.acc
+	rs := rowsum.Best()
 	for b := 0; b < g.n; b++ {
 		for oy := 0; oy < g.outH; oy++ {
 			for ox := 0; ox < g.outW; ox++ {
 				iy0, ix0, y0, y1, x0, x1 := g.window(oy, ox)
 				clear(acc)
 				for fy := y0; fy < y1; fy++ {
-					for fx := x0; fx < x1; fx++ {
-						xrow := x[((b*g.inH+iy0+fy)*g.inW+ix0+fx)*g.c:][:g.c]
-						for i, v := range xrow {
-							acc[i] += int32(v)
-						}
-					}
+					first := ((b*g.inH+iy0+fy)*g.inW + ix0 + x0) * g.c
+					rs.S8(acc[:g.c], x[first:first+(x1-x0)*g.c], x1-x0, g.c)
 				}
 				// Every window has an in-bounds tap (see the float Eval).
 				n := int32((y1 - y0) * (x1 - x0))

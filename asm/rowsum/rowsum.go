@@ -1,0 +1,91 @@
+package rowsum
+
+import (
+	"fmt"
+
+	"github.com/octet-ml/octet/asm"
+)
+
+// kind identifies a kernel set.
+type kind uint8
+
+const (
+	kindGeneric kind = iota
+	kindAVX512
+)
+
+// Impl is one implementation of the package's kernels.
+type Impl struct {
+	Name string
+	ISA  asm.ISA
+	kind kind
+}
+
+func (im *Impl) String() string { return im.Name }
+
+// Generic is the pure-Go reference, always available.
+var Generic = &Impl{Name: "rowsumGeneric", ISA: asm.Generic, kind: kindGeneric}
+
+// Impls returns every implementation this CPU and build can run, the
+// generic one first, regardless of OCTET_ISA (tests compare them all).
+func Impls() []*Impl { return asm.ImplsOf(Generic, archImpls, (*Impl).level) }
+
+// Best returns the fastest implementation asm.Selected allows.
+func Best() *Impl { return asm.BestOf(Generic, archImpls, (*Impl).level) }
+
+func (im *Impl) level() asm.ISA { return im.ISA }
+
+func check(nacc, nx, rows, stride int) {
+	if rows < 0 || stride < 0 || (rows > 0 && nx < (rows-1)*stride+nacc) {
+		panic(fmt.Sprintf("rowsum: %d rows of %d, stride %d, from %d values", rows, nacc, stride, nx))
+	}
+}
+
+// F32 adds rows of x into acc, in row order, each addition one float32
+// rounding:
+//
+//	for r := 0; r < rows; r++ {
+//		for c := range acc {
+//			acc[c] += x[r*stride+c]
+//		}
+//	}
+func (im *Impl) F32(acc, x []float32, rows, stride int) {
+	check(len(acc), len(x), rows, stride)
+	if rows == 0 || len(acc) == 0 {
+		return
+	}
+	if im.kind != kindGeneric {
+		f32Kernel(im.kind, &acc[0], &x[0], len(acc), rows, stride)
+		return
+	}
+	for r := range rows {
+		xr := x[r*stride:][:len(acc)]
+		for c, v := range xr {
+			acc[c] += v
+		}
+	}
+}
+
+// S8 adds rows of int8 x into int32 acc (wrapping):
+//
+//	for r := 0; r < rows; r++ {
+//		for c := range acc {
+//			acc[c] += int32(x[r*stride+c])
+//		}
+//	}
+func (im *Impl) S8(acc []int32, x []int8, rows, stride int) {
+	check(len(acc), len(x), rows, stride)
+	if rows == 0 || len(acc) == 0 {
+		return
+	}
+	if im.kind != kindGeneric {
+		s8Kernel(im.kind, &acc[0], &x[0], len(acc), rows, stride)
+		return
+	}
+	for r := range rows {
+		xr := x[r*stride:][:len(acc)]
+		for c, v := range xr {
+			acc[c] += int32(v)
+		}
+	}
+}
