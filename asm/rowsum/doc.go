@@ -4,7 +4,7 @@
 //
 // As in Go's crypto packages, rowsum.go (the driver and the pure-Go
 // reference) is always compiled, the arch files only add kernels, and the
-// purego build tag leaves the reference alone. arm64 has no kernel yet.
+// purego build tag leaves the reference alone.
 //
 // # Kernels
 //
@@ -14,4 +14,10 @@
 // VPADDD (int8), then one store: 1 or 2 instructions per 16 additions
 // plus the loop. Float sums keep the reference's order per accumulator, so
 // they are bit-identical; int32 sums wrap as Go's.
+//
+// f32RowSumNEON_x4 and s8RowSumNEON_x8 (arm64, Advanced SIMD): per 4
+// float accumulators one LD1 and one FADD per row; per 8 int32
+// accumulators one 8-byte LD1, SSHLL, SADDW and SADDW2 per row; the last
+// n%4 (n%8) accumulators in Go. rowsum_arm64.s is written by gen_arm64.go
+// (asm/internal/arm64enc checks the encodings with llvm-mc).
 package rowsum

@@ -12,6 +12,7 @@ type kind uint8
 const (
 	kindGeneric kind = iota
 	kindAVX512
+	kindNEON
 )
 
 // Impl is one implementation of the package's kernels.
@@ -19,6 +20,16 @@ type Impl struct {
 	Name string
 	ISA  asm.ISA
 	kind kind
+	// vlF, vlS: accumulators per step of the float and int8 kernels; 0 when
+	// the kernel masks the tail, else Go adds the last n%vl.
+	vlF, vlS int
+}
+
+func cols(n, vl int) int {
+	if vl == 0 {
+		return n
+	}
+	return n / vl * vl
 }
 
 func (im *Impl) String() string { return im.Name }
@@ -54,14 +65,19 @@ func (im *Impl) F32(acc, x []float32, rows, stride int) {
 	if rows == 0 || len(acc) == 0 {
 		return
 	}
+	nv := 0
 	if im.kind != kindGeneric {
-		f32Kernel(im.kind, &acc[0], &x[0], len(acc), rows, stride)
-		return
+		if nv = cols(len(acc), im.vlF); nv > 0 {
+			f32Kernel(im.kind, &acc[0], &x[0], nv, rows, stride)
+		}
 	}
-	for r := range rows {
-		xr := x[r*stride:][:len(acc)]
-		for c, v := range xr {
-			acc[c] += v
+	if nv < len(acc) {
+		a := acc[nv:]
+		for r := range rows {
+			xr := x[r*stride+nv:][:len(a)]
+			for c, v := range xr {
+				a[c] += v
+			}
 		}
 	}
 }
@@ -78,14 +94,19 @@ func (im *Impl) S8(acc []int32, x []int8, rows, stride int) {
 	if rows == 0 || len(acc) == 0 {
 		return
 	}
+	nv := 0
 	if im.kind != kindGeneric {
-		s8Kernel(im.kind, &acc[0], &x[0], len(acc), rows, stride)
-		return
+		if nv = cols(len(acc), im.vlS); nv > 0 {
+			s8Kernel(im.kind, &acc[0], &x[0], nv, rows, stride)
+		}
 	}
-	for r := range rows {
-		xr := x[r*stride:][:len(acc)]
-		for c, v := range xr {
-			acc[c] += int32(v)
+	if nv < len(acc) {
+		a := acc[nv:]
+		for r := range rows {
+			xr := x[r*stride+nv:][:len(a)]
+			for c, v := range xr {
+				a[c] += int32(v)
+			}
 		}
 	}
 }
