@@ -307,47 +307,11 @@ func (q *ewInt8) run(p *bcastPlan, out, a, b []int8) {
 }
 
 // block runs the XNNPACK arithmetic on asm/qvbin's kernels (not with its
-// generic reference: the scalar loops of row handle every layout) when the plan
-// is rows of contiguous elements (same shapes, a channel vector broadcast
-// over pixels, or a scalar operand, which is repeated into a 64-byte
-// row), and reports whether it did.
+// generic reference: the scalar loops of row handle every layout) when the
+// plan is rows of contiguous elements (rowBlocks), and reports whether it
+// did.
 func (q *ewInt8) block(p *bcastPlan, out, a, b []int8) bool {
-	if p.rank > 2 {
-		return false
-	}
-	inner := p.dims[p.rank-1]
-	isa, isb := p.sa[p.rank-1], p.sb[p.rank-1]
-	rows, sa, sb := 1, 0, 0
-	if p.rank == 2 {
-		rows, sa, sb = p.dims[0], p.sa[0], p.sb[0]
-	}
-	switch {
-	case isa == 1 && isb == 1:
-	case p.rank == 1 && isa == 1 && isb == 0: // b is one value
-		for i := range q.splat {
-			q.splat[i] = b[0]
-		}
-		b = q.splat[:]
-		rows, inner, sa, sb = p.n/len(q.splat), len(q.splat), len(q.splat), 0
-		if rest := p.n - rows*inner; rest > 0 {
-			q.op2(out[rows*inner:], a[rows*inner:], b, 1, rest, rest, 0)
-		}
-	case p.rank == 1 && isa == 0 && isb == 1: // a is one value
-		for i := range q.splat {
-			q.splat[i] = a[0]
-		}
-		a = q.splat[:]
-		rows, inner, sa, sb = p.n/len(q.splat), len(q.splat), 0, len(q.splat)
-		if rest := p.n - rows*inner; rest > 0 {
-			q.op2(out[rows*inner:], a, b[rows*inner:], 1, rest, 0, rest)
-		}
-	default:
-		return false
-	}
-	if rows > 0 {
-		q.op2(out, a, b, rows, inner, sa, sb)
-	}
-	return true
+	return rowBlocks(p, out, a, b, q.splat[:], q.op2)
 }
 
 // op2 runs the kernel of q's op on a block.

@@ -294,3 +294,51 @@ func ewMin[T ewNum](x, y T) T {
 	}
 	return y
 }
+
+// rowBlocks runs a binary op over plan p as blocks of rows for vector
+// kernels, when p has such a layout: both inputs contiguous (same shapes,
+// or a channel vector broadcast over pixels: rank 2 with row strides), or
+// one input a single value, which is repeated into splat so that it reads
+// as rows of len(splat) (the remainder is a last, shorter block). run
+// computes rows rows of n outputs from rows of a and b that start sa and
+// sb elements apart. It reports whether p had such a layout; if not,
+// nothing was computed.
+func rowBlocks[T any](p *bcastPlan, out, a, b, splat []T, run func(out, a, b []T, rows, n, sa, sb int)) bool {
+	if p.rank > 2 {
+		return false
+	}
+	inner := p.dims[p.rank-1]
+	isa, isb := p.sa[p.rank-1], p.sb[p.rank-1]
+	rows, sa, sb := 1, 0, 0
+	if p.rank == 2 {
+		rows, sa, sb = p.dims[0], p.sa[0], p.sb[0]
+	}
+	k := len(splat)
+	switch {
+	case isa == 1 && isb == 1:
+	case p.rank == 1 && isa == 1 && isb == 0: // b is one value
+		for i := range splat {
+			splat[i] = b[0]
+		}
+		b = splat
+		rows, inner, sa, sb = p.n/k, k, k, 0
+		if rest := p.n - rows*k; rest > 0 {
+			run(out[rows*k:], a[rows*k:], b, 1, rest, rest, 0)
+		}
+	case p.rank == 1 && isa == 0 && isb == 1: // a is one value
+		for i := range splat {
+			splat[i] = a[0]
+		}
+		a = splat
+		rows, inner, sa, sb = p.n/k, k, 0, k
+		if rest := p.n - rows*k; rest > 0 {
+			run(out[rows*k:], a, b[rows*k:], 1, rest, 0, rest)
+		}
+	default:
+		return false
+	}
+	if rows > 0 {
+		run(out, a, b, rows, inner, sa, sb)
+	}
+	return true
+}

@@ -252,50 +252,18 @@ func (e ewErrData) Error() string {
 }
 
 // f32Block runs a float32 ADD, SUB or MUL on asm/vf32 when the plan is
-// rows of contiguous values (same shapes, a channel vector broadcast over
-// pixels, or a scalar operand, repeated into a 64-value row), and reports
-// whether it did. The results are bcastRun's: one rounding per operation,
-// then the same clamp.
+// rows of contiguous values (rowBlocks), and reports whether it did. The
+// results are bcastRun's: one rounding per operation, then the same clamp.
 func (e *ewBinary) f32Block(p *bcastPlan, out, a, b []float32) bool {
-	if p.rank > 2 {
-		return false
-	}
+	return rowBlocks(p, out, a, b, e.fsplat[:], e.f32Rows)
+}
+
+// f32Rows runs the vf32 kernel of e's op on a block, with the activation's
+// clamp (none: the infinite bounds).
+func (e *ewBinary) f32Rows(out, a, b []float32, rows, n, sa, sb int) {
 	lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
 	if e.doClamp {
 		lo, hi = e.flo, e.fhi
 	}
-	inner := p.dims[p.rank-1]
-	isa, isb := p.sa[p.rank-1], p.sb[p.rank-1]
-	rows, sa, sb := 1, 0, 0
-	if p.rank == 2 {
-		rows, sa, sb = p.dims[0], p.sa[0], p.sb[0]
-	}
-	k := len(e.fsplat)
-	switch {
-	case isa == 1 && isb == 1:
-	case p.rank == 1 && isa == 1 && isb == 0:
-		for i := range e.fsplat {
-			e.fsplat[i] = b[0]
-		}
-		b = e.fsplat[:]
-		rows, inner, sa, sb = p.n/k, k, k, 0
-		if rest := p.n - rows*k; rest > 0 {
-			e.vf.Bin(e.vop, out[rows*k:], a[rows*k:], b, 1, rest, rest, 0, lo, hi)
-		}
-	case p.rank == 1 && isa == 0 && isb == 1:
-		for i := range e.fsplat {
-			e.fsplat[i] = a[0]
-		}
-		a = e.fsplat[:]
-		rows, inner, sa, sb = p.n/k, k, 0, k
-		if rest := p.n - rows*k; rest > 0 {
-			e.vf.Bin(e.vop, out[rows*k:], a, b[rows*k:], 1, rest, 0, rest, lo, hi)
-		}
-	default:
-		return false
-	}
-	if rows > 0 {
-		e.vf.Bin(e.vop, out, a, b, rows, inner, sa, sb, lo, hi)
-	}
-	return true
+	e.vf.Bin(e.vop, out, a, b, rows, n, sa, sb, lo, hi)
 }
