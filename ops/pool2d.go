@@ -166,7 +166,6 @@ func (k *AveragePool2D) Eval(in, out []*tensor.Tensor) error {
 	g := &k.g
 	x := in[0].F32()
 	y := out[0].F32()
-	rs := rowsum.Best()
 	for b := 0; b < g.n; b++ {
 		for oy := 0; oy < g.outH; oy++ {
 			for ox := 0; ox < g.outW; ox++ {
@@ -178,7 +177,7 @@ func (k *AveragePool2D) Eval(in, out []*tensor.Tensor) error {
 				for fy := y0; fy < y1; fy++ {
 					// The window's pixels of this filter row, in order.
 					first := ((b*g.inH+iy0+fy)*g.inW + ix0 + x0) * g.c
-					rs.F32(yrow, x[first:first+(x1-x0)*g.c], x1-x0, g.c)
+					rowsum.F32(yrow, x[first:first+(x1-x0)*g.c], x1-x0, g.c)
 				}
 				count := float32((y1 - y0) * (x1 - x0))
 				for i, v := range yrow {

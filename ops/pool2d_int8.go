@@ -97,7 +97,6 @@ func (k *AveragePool2D) evalInt8(in, out []*tensor.Tensor) error {
 	x := in[0].I8()
 	y := out[0].I8()
 	acc := q.acc
-	rs := rowsum.Best()
 	for b := 0; b < g.n; b++ {
 		for oy := 0; oy < g.outH; oy++ {
 			for ox := 0; ox < g.outW; ox++ {
@@ -105,7 +104,7 @@ func (k *AveragePool2D) evalInt8(in, out []*tensor.Tensor) error {
 				clear(acc)
 				for fy := y0; fy < y1; fy++ {
 					first := ((b*g.inH+iy0+fy)*g.inW + ix0 + x0) * g.c
-					rs.S8(acc[:g.c], x[first:first+(x1-x0)*g.c], x1-x0, g.c)
+					rowsum.S8(acc[:g.c], x[first:first+(x1-x0)*g.c], x1-x0, g.c)
 				}
 				// Every window has an in-bounds tap (see the float Eval).
 				n := int32((y1 - y0) * (x1 - x0))

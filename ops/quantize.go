@@ -296,7 +296,7 @@ func (k *Quantize) Eval(in, out []*tensor.Tensor) error {
 	switch k.outDT {
 	case tensor.Int8:
 		if k.xnn {
-			vf32.Best().QuantizeS8(o.I8()[:n], src, k.inv, float32(k.lo-k.oZP), float32(k.hi-k.oZP), k.oZP)
+			vf32.QuantizeS8(o.I8()[:n], src, k.inv, float32(k.lo-k.oZP), float32(k.hi-k.oZP), k.oZP)
 			return nil
 		}
 		quantizeRun(k, src, o.I8()[:n])

@@ -46,6 +46,14 @@ func Best() *Impl { return asm.BestOf(Generic, archImpls, (*Impl).level) }
 
 func (im *Impl) level() asm.ISA { return im.ISA }
 
+var best = Best()
+
+// F32 is the F32 method of the best implementation (chosen once).
+func F32(acc, x []float32, rows, stride int) { best.F32(acc, x, rows, stride) }
+
+// S8 is the S8 method of the best implementation (chosen once).
+func S8(acc []int32, x []int8, rows, stride int) { best.S8(acc, x, rows, stride) }
+
 func check(nacc, nx, rows, stride int) {
 	if rows < 0 || stride < 0 || (rows > 0 && nx < (rows-1)*stride+nacc) {
 		panic(fmt.Sprintf("rowsum: %d rows of %d, stride %d, from %d values", rows, nacc, stride, nx))

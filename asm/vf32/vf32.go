@@ -212,6 +212,11 @@ func bilinearGeneric(dst, r0, r1 []float32, xs []XTap, c int, ya, yd float32) {
 	}
 }
 
+// QuantizeS8 is the QuantizeS8 method of the best implementation.
+func QuantizeS8(y []int8, x []float32, inv, flo, fhi float32, zp int32) {
+	best.QuantizeS8(y, x, inv, flo, fhi, zp)
+}
+
 // QuantizeS8 converts float32 to int8 as XNNPACK's f32-qs8 conversion:
 //
 //	f := x[i] * inv                               (float32)
