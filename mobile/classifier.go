@@ -43,12 +43,7 @@ func NewClassifier() (c *Classifier, err error) {
 // float32 or quantized int8/uint8. The bytes are copied.
 func NewClassifierFromModel(model []byte) (c *Classifier, err error) {
 	defer recoverTo(&err, nil)
-	if len(model) == 0 {
-		return nil, errors.New("mobile: empty model")
-	}
-	// gomobile passes Java byte arrays without copying (see
-	// NewSegmenterFromModel).
-	m, err := octet.LoadBytes(append([]byte(nil), model...))
+	m, err := loadModelCopy(model)
 	if err != nil {
 		return nil, err
 	}

@@ -111,16 +111,21 @@ func NewSegmenter() (s *Segmenter, err error) {
 // channel is the person). The bytes are copied.
 func NewSegmenterFromModel(model []byte) (s *Segmenter, err error) {
 	defer recoverTo(&err, nil)
-	if len(model) == 0 {
-		return nil, errors.New("mobile: empty model")
-	}
-	// gomobile passes Java byte arrays without copying, valid only during
-	// the call, while the model keeps referring to its bytes.
-	m, err := octet.LoadBytes(append([]byte(nil), model...))
+	m, err := loadModelCopy(model)
 	if err != nil {
 		return nil, err
 	}
 	return newSegmenter(m)
+}
+
+// loadModelCopy loads a model from a copy of its bytes: gomobile passes Java
+// byte arrays without copying, valid only during the call, while the model
+// keeps referring to its bytes.
+func loadModelCopy(model []byte) (*octet.Model, error) {
+	if len(model) == 0 {
+		return nil, errors.New("mobile: empty model")
+	}
+	return octet.LoadBytes(append([]byte(nil), model...))
 }
 
 func newSegmenter(m *octet.Model) (*Segmenter, error) {
