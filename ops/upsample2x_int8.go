@@ -107,15 +107,6 @@ func (u *upsample2x) hrow(img []int8, y, keep int) []int16 {
 	return e
 }
 
-// up2xH is the horizontal pass: w0*p0 + w1*p1 in quarters (in [-512, 508]).
-func up2xH(w0, w1, p0, p1 int32) int16 { return int16(w0*p0 + w1*p1) }
-
-// up2xV is the vertical pass and rounding: (w0*e0 + w1*e1 + 8) >> 4.
-func up2xV(w0, w1, e0, e1 int32) int8 { return int8((w0*e0 + w1*e1 + 8) >> 4) }
-
-// up2xV1 is up2xV for the weights (4, 0): (4*e + 8) >> 4 = (e + 2) >> 2.
-func up2xV1(e int32) int8 { return int8((e + 2) >> 2) }
-
 // run upsamples n images from src into dst (sizes checked by the caller).
 func (u *upsample2x) run(src, dst []int8, n int) {
 	in := u.h * u.w * u.c

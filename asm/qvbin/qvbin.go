@@ -65,7 +65,7 @@ type MulParams struct {
 	ZO              int32
 }
 
-// Block describes rows of an elementwise op: row r of the output is
+// checkBlock checks the layout of rows of an elementwise op: row r of the output is
 // out[r*n : r*n+n], of a a[r*SA : r*SA+n] and of b b[r*SB : r*SB+n] (SA,
 // SB may be 0 to repeat a row).
 func checkBlock(out, a, b []int8, rows, n, sa, sb int) {
