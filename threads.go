@@ -3,6 +3,7 @@ package octet
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/octet-ml/octet/ops"
 	"github.com/octet-ml/octet/tensor"
@@ -20,53 +21,120 @@ func Threads(n int) Option { return func(c *config) { c.threads = max(n, 1) } }
 // for which an op is split across threads.
 const minSplitWork = 1 << 16
 
-type pool struct {
-	jobs chan job
-	wg   sync.WaitGroup
-	errs []error // per worker
-	once sync.Once
-}
+// The pool hands work to its workers the way pthreadpool does for
+// XNNPACK: a worker that finished a job spins on a generation counter for a
+// while before it parks, so the many short ops of a model are handed over
+// without a futex wake-up each (tens of microseconds in a VM), and a
+// parked worker is woken through a condition variable.
 
-type job struct {
+// spinRounds bounds how long an idle worker polls for the next job before
+// it parks: a few hundred microseconds, longer than the unsplit ops that
+// run between two split ones.
+const spinRounds = 1 << 14
+
+type pool struct {
+	n    int
+	gen  atomic.Uint64 // bumped for each job (and on close)
+	done atomic.Int64  // parts finished of the current job
+	// The current job, written by run before gen is bumped.
 	s       ops.Splitter
 	in, out []*tensor.Tensor
-	lo, hi  int
-	w       int
-	p       *pool
+	parts   int
+	chunk   int
+	errs    []error // per worker
+	closed  atomic.Bool
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	sleeping atomic.Int32 // workers parked or about to park
+	once     sync.Once
 }
 
 func newPool(n int) *pool {
-	p := &pool{jobs: make(chan job, n), errs: make([]error, n)}
+	p := &pool{n: n, errs: make([]error, n)}
+	p.cond = sync.NewCond(&p.mu)
 	for w := 1; w < n; w++ {
-		go p.work()
+		go p.work(w)
 	}
 	return p
 }
 
-func (p *pool) work() {
-	for j := range p.jobs {
-		p.errs[j.w] = j.s.EvalParts(j.in, j.out, j.lo, j.hi, j.w)
-		p.wg.Done()
+// work is worker w's loop: wait for a new generation, run its chunk of the
+// job, count it done.
+func (p *pool) work(w int) {
+	var seen uint64
+	for {
+		g := p.wait(seen)
+		if p.closed.Load() {
+			return
+		}
+		seen = g
+		if lo := w * p.chunk; lo < p.parts {
+			p.errs[w] = p.s.EvalParts(p.in, p.out, lo, min(p.parts, lo+p.chunk), w)
+		}
+		p.done.Add(1)
 	}
 }
 
-func (p *pool) close() { p.once.Do(func() { close(p.jobs) }) }
+// wait returns the first generation after seen: spinning first, then
+// parked on the condition variable.
+func (p *pool) wait(seen uint64) uint64 {
+	for i := 0; i < spinRounds; i++ {
+		if g := p.gen.Load(); g != seen {
+			return g
+		}
+		if i&63 == 63 {
+			runtime.Gosched()
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sleeping.Add(1)
+	defer p.sleeping.Add(-1)
+	for {
+		// sleeping is raised before gen is read here, and run bumps gen
+		// before it reads sleeping: one of the two sees the other.
+		if g := p.gen.Load(); g != seen {
+			return g
+		}
+		p.cond.Wait()
+	}
+}
+
+// publish starts a new generation and wakes parked workers.
+func (p *pool) publish() {
+	p.gen.Add(1)
+	if p.sleeping.Load() > 0 {
+		p.mu.Lock()
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	}
+}
+
+func (p *pool) close() {
+	p.once.Do(func() {
+		p.closed.Store(true)
+		p.publish()
+	})
+}
 
 // run evaluates parts [0, parts) of s on n goroutines: chunk 0 on the
-// caller, the others on workers.
+// caller, chunk w on worker w. Every worker takes part in every job (an
+// empty chunk is only counted), so the caller waits for n-1 of them.
 func (p *pool) run(s ops.Splitter, in, out []*tensor.Tensor, parts, n int) error {
-	chunk := (parts + n - 1) / n
-	for w := 1; w < n; w++ {
-		lo := w * chunk
-		if lo >= parts {
-			break
-		}
+	p.s, p.in, p.out, p.parts, p.chunk = s, in, out, parts, (parts+n-1)/n
+	for w := range p.errs {
 		p.errs[w] = nil
-		p.wg.Add(1)
-		p.jobs <- job{s: s, in: in, out: out, lo: lo, hi: min(parts, lo+chunk), w: w, p: p}
 	}
-	err := s.EvalParts(in, out, 0, min(chunk, parts), 0)
-	p.wg.Wait()
+	p.done.Store(0)
+	p.publish()
+	err := s.EvalParts(in, out, 0, min(p.chunk, parts), 0)
+	for i := 0; p.done.Load() < int64(p.n-1); i++ {
+		if i&63 == 63 {
+			runtime.Gosched()
+		}
+	}
+	p.s, p.in, p.out = nil, nil, nil
 	if err != nil {
 		return err
 	}

@@ -182,6 +182,16 @@ func (k *Conv2D) evalInt8Rows(x, y []int8, lo, hi, w int) {
 func requantRows(r *int8Requant, acc []int32, y []int8, n int) {
 	y = y[:len(acc)]
 	if !r.fixed {
+		if l := len(r.wide); l > 0 && n == len(r.scale) && len(acc) >= l {
+			// Rows of n < 16 channels, lcm(n, 16) values at a time; the
+			// rest starts at channel 0 again.
+			m := len(acc) / l * l
+			requant.Rows(acc[:m], y, r.wide, r.flo, r.fhi, r.zp)
+			acc, y = acc[m:], y[m:]
+			if len(acc) == 0 {
+				return
+			}
+		}
 		requant.Rows(acc, y, r.scale[:n], r.flo, r.fhi, r.zp)
 		return
 	}

@@ -57,6 +57,7 @@ type int8Requant struct {
 	flo    float32 // lo - zp, for FloatRoundEven
 	fhi    float32 // hi - zp
 	scale  []float32
+	wide   []float32 // scale repeated to a multiple of 16 values, when it has fewer
 	mult   []int32
 	shift  []int32
 }
@@ -65,6 +66,18 @@ type int8Requant struct {
 // scales (XNNPACK's requantization_scale) and clamp range [lo, hi].
 func (r *int8Requant) initFloat(scales []float32, zp, lo, hi int32) {
 	*r = int8Requant{zp: zp, lo: lo, hi: hi, flo: float32(lo - zp), fhi: float32(hi - zp), scale: scales}
+	if n := len(scales); n > 0 && n < 16 {
+		// Few channels (a 1-channel mask, 8 channels): rows of n are
+		// shorter than a vector; requantRows runs lcm(n, 16) at a time.
+		l := 16
+		for l%n != 0 {
+			l += 16
+		}
+		r.wide = make([]float32, l)
+		for i := range r.wide {
+			r.wide[i] = scales[i%n]
+		}
+	}
 }
 
 // initFixed sets up FixedPoint requantization with per-channel real

@@ -29,6 +29,7 @@ type TransposeConv struct {
 	StrideH, StrideW int
 	Activation       Activation
 
+	workers
 	g    tconvGeom
 	mode quant.Mode
 	q    *tconvInt8 // int8 state; nil when the kernel runs on float32
@@ -188,16 +189,32 @@ func tconvPad(p Padding, stride, out, filter int) (int, error) {
 
 // Eval implements Kernel.
 func (k *TransposeConv) Eval(in, out []*tensor.Tensor) error {
+	return k.EvalParts(in, out, 0, k.Parts(), 0)
+}
+
+// Parts implements Splitter: one part per input row (batch x height) when
+// the taps tile the output (stride = kernel, no padding) and the weights
+// are constant; otherwise the contributions overlap and the op is one part.
+func (k *TransposeConv) Parts() int { return k.gemm.parts(&k.g) }
+
+// EvalParts implements Splitter.
+func (k *TransposeConv) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	if k.q != nil {
-		return k.evalInt8(in, out)
+		return k.evalInt8(in, out, lo, hi)
 	}
 	g := &k.g
 	y := out[0].F32()
-	clear(y)
-	if k.gemm != nil {
-		k.gemm.runF32(g, in[2].F32(), y)
+	if k.gemm != nil && k.gemm.direct {
+		k.gemm.runF32Direct(g, in[2].F32(), y, lo, hi)
+		rows := g.kH * g.outW * g.outC
+		y = y[lo*rows : hi*rows]
 	} else {
-		tconvScatter(g, in[2].F32(), in[1].F32(), y)
+		clear(y)
+		if k.gemm != nil {
+			k.gemm.runF32(g, in[2].F32(), y)
+		} else {
+			tconvScatter(g, in[2].F32(), in[1].F32(), y)
+		}
 	}
 	bias := convBias(in, 3)
 	for i := 0; i < len(y); i += g.outC {

@@ -34,6 +34,7 @@ type tconvGemm struct {
 	direct bool
 	pfRow  [][]float32      // per filter row ky: packed rows (kx, oc)
 	piRow  []*gemmi8.Packed // likewise for int8
+	biasIn bool             // piRow's initial values include the bias
 
 	n    int // kH*kW*outC
 	f32  gemmf32.Impl
@@ -76,9 +77,6 @@ func newTconvGemmF32(g *tconvGeom, wt *tensor.Tensor) *tconvGemm {
 			gemmf32.Pack(pf, rows[ky*nr*g.inC:][:nr*g.inC], nil, nr, g.inC)
 			t.pfRow = append(t.pfRow, pf)
 		}
-		if len(t.tf) < g.inW*nr {
-			t.tf = make([]float32, g.inW*nr)
-		}
 	}
 	return t
 }
@@ -92,8 +90,10 @@ func tconvDirect(g *tconvGeom) bool {
 }
 
 // newTconvGemmI8 prepares the int8 form for constant weights wt and input
-// zero point zp.
-func newTconvGemmI8(g *tconvGeom, wt *tensor.Tensor, zp int32) *tconvGemm {
+// zero point zp. A constant bias (nil if none or not constant) is folded
+// into the GEMM's initial values of the direct form, which then produces
+// the whole accumulator.
+func newTconvGemmI8(g *tconvGeom, wt *tensor.Tensor, zp int32, bias []int32) *tconvGemm {
 	if !wt.Const || len(wt.I8()) < g.outC*g.kH*g.kW*g.inC || g.inC == 0 {
 		return nil
 	}
@@ -115,35 +115,63 @@ func newTconvGemmI8(g *tconvGeom, wt *tensor.Tensor, zp int32) *tconvGemm {
 	if tconvDirect(g) {
 		t.direct = true
 		nr := g.kW * g.outC
+		t.biasIn = bias != nil
 		for ky := range g.kH {
-			t.piRow = append(t.piRow, im.Pack(rows[ky*nr*g.inC:][:nr*g.inC], nr, g.inC, init[ky*nr:][:nr]))
+			ri := append([]int32(nil), init[ky*nr:][:nr]...)
+			if bias != nil {
+				for j := range ri {
+					ri[j] += bias[j%g.outC]
+				}
+			}
+			t.piRow = append(t.piRow, im.Pack(rows[ky*nr*g.inC:][:nr*g.inC], nr, g.inC, ri))
 		}
 	}
 	return t
 }
 
+// parts is the number of independent units of the transposed
+// convolution: input rows (batch x height) in the direct form, where each
+// writes its own kH output rows; 1 otherwise (col2im overlaps).
+func (t *tconvGemm) parts(g *tconvGeom) int {
+	if t == nil || !t.direct {
+		return 1
+	}
+	return g.n * g.inH
+}
+
+// runF32Direct writes the products of input rows [lo, hi) (b*inH+iy) to
+// their kH output rows of y, which they tile: each output element gets one
+// product, and the kernel writes it in place. (col2im would add it to
+// zero, which gives the same value.)
+func (t *tconvGemm) runF32Direct(g *tconvGeom, x, y []float32, lo, hi int) {
+	inf := float32(math.Inf(1))
+	nr := g.kW * g.outC
+	for r := lo; r < hi; r++ {
+		xr := x[r*g.inW*g.inC:]
+		for ky := range g.kH {
+			yr := y[(r*g.kH+ky)*g.outW*g.outC:][:g.outW*g.outC]
+			t.f32.Run(g.inW, nr, g.inC, xr, g.inC, t.pfRow[ky], yr, nr, -inf, inf)
+		}
+	}
+}
+
+// runI8Direct writes the accumulators (initial values included) of input
+// rows [lo, hi) to their kH output rows of acc.
+func (t *tconvGemm) runI8Direct(g *tconvGeom, x []int8, acc []int32, lo, hi int) {
+	nr := g.kW * g.outC
+	for r := lo; r < hi; r++ {
+		xr := x[r*g.inW*g.inC:][:g.inW*g.inC]
+		for ky := range g.kH {
+			ar := acc[(r*g.kH+ky)*g.outW*g.outC:][:g.outW*g.outC]
+			t.piRow[ky].Gemm(g.inW, xr, g.inC, ar, nr)
+		}
+	}
+}
+
 // runF32 adds the transposed convolution of x into y (which holds the
-// starting values, e.g. zeros or the bias).
+// starting values, e.g. zeros or the bias): the col2im form.
 func (t *tconvGemm) runF32(g *tconvGeom, x, y []float32) {
 	inf := float32(math.Inf(1))
-	if t.direct {
-		nr := g.kW * g.outC
-		for b := range g.n {
-			for iy := range g.inH {
-				xr := x[((b*g.inH+iy)*g.inW)*g.inC:]
-				for ky := range g.kH {
-					yr := y[((b*g.outH+iy*g.kH+ky)*g.outW)*g.outC:][:g.outW*g.outC]
-					// y holds the starting values: add the product to them,
-					// as col2im does (one rounding for the sum).
-					t.f32.Run(g.inW, nr, g.inC, xr, g.inC, t.pfRow[ky], t.tf, nr, -inf, inf)
-					for i, v := range t.tf[:len(yr)] {
-						yr[i] += v
-					}
-				}
-			}
-		}
-		return
-	}
 	P := g.inH * g.inW
 	for b := range g.n {
 		xb := x[b*P*g.inC:]
@@ -157,22 +185,8 @@ func (t *tconvGemm) runF32(g *tconvGeom, x, y []float32) {
 }
 
 // runI8 adds the int8 transposed convolution of x, less the input zero
-// point, into acc (output-sized).
+// point, into acc (output-sized): the col2im form.
 func (t *tconvGemm) runI8(g *tconvGeom, x []int8, acc []int32) {
-	if t.direct {
-		// acc is cleared: the product is the accumulator.
-		nr := g.kW * g.outC
-		for b := range g.n {
-			for iy := range g.inH {
-				xr := x[((b*g.inH+iy)*g.inW)*g.inC:][:g.inW*g.inC]
-				for ky := range g.kH {
-					ar := acc[((b*g.outH+iy*g.kH+ky)*g.outW)*g.outC:][:g.outW*g.outC]
-					t.piRow[ky].Gemm(g.inW, xr, g.inC, ar, nr)
-				}
-			}
-		}
-		return
-	}
 	P := g.inH * g.inW
 	for b := range g.n {
 		xb := x[b*P*g.inC:]

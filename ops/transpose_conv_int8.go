@@ -79,7 +79,11 @@ func (k *TransposeConv) prepareInt8(in, out []*tensor.Tensor) error {
 		return err
 	}
 	k.g, k.q = g, q
-	k.gemm = newTconvGemmI8(&k.g, wt, inZP)
+	var cbias []int32
+	if bias != nil && bias.Const {
+		cbias = bias.I32()
+	}
+	k.gemm = newTconvGemmI8(&k.g, wt, inZP, cbias)
 	return nil
 }
 
@@ -96,41 +100,66 @@ func tconvXNNPadding(p Padding, g *tconvGeom) bool {
 	return false
 }
 
-func (k *TransposeConv) evalInt8(in, out []*tensor.Tensor) error {
+// evalInt8 computes the output rows of parts [lo, hi) (see Parts: all of
+// them unless the direct form runs).
+func (k *TransposeConv) evalInt8(in, out []*tensor.Tensor, lo, hi int) error {
 	g, q := &k.g, k.q
-	w := in[1].I8()
 	x := in[2].I8()
 	bias := int8BiasData(in, 3)
 	y := out[0].I8()
 	acc := q.acc
-	clear(acc)
-	if k.gemm != nil {
+	switch {
+	case k.gemm != nil && k.gemm.direct:
+		k.gemm.runI8Direct(g, x, acc, lo, hi)
+		rows := g.kH * g.outW * g.outC
+		acc, y = acc[lo*rows:hi*rows], y[lo*rows:hi*rows]
+		if k.gemm.biasIn {
+			bias = nil
+		}
+	case k.gemm != nil:
+		clear(acc)
 		k.gemm.runI8(g, x, acc)
-	} else {
-		wstride := g.kH * g.kW * g.inC
-		for b := 0; b < g.n; b++ {
-			for iy := 0; iy < g.inH; iy++ {
-				oy0 := iy*g.strideH - g.padH
-				for ix := 0; ix < g.inW; ix++ {
-					ox0 := ix*g.strideW - g.padW
-					xrow := x[((b*g.inH+iy)*g.inW+ix)*g.inC:][:g.inC]
-					for ic, v := range xrow {
-						xv := int32(v) - q.zpIn
-						for ky := 0; ky < g.kH; ky++ {
-							oy := oy0 + ky
-							if oy < 0 || oy >= g.outH {
+	default:
+		clear(acc)
+		tconvScatterInt8(g, x, in[1].I8(), q.zpIn, acc)
+	}
+	if bias != nil {
+		for i := 0; i < len(acc); i += g.outC {
+			for oc, b := range bias[:g.outC] {
+				acc[i+oc] += b
+			}
+		}
+	}
+	requantRows(&q.rq, acc, y, g.outC)
+	return nil
+}
+
+// tconvScatterInt8 adds each input element's contribution, less the input
+// zero point zp, to acc: TFLite's reference loop (see tconvScatter).
+func tconvScatterInt8(g *tconvGeom, x, w []int8, zp int32, acc []int32) {
+	wstride := g.kH * g.kW * g.inC
+	for b := 0; b < g.n; b++ {
+		for iy := 0; iy < g.inH; iy++ {
+			oy0 := iy*g.strideH - g.padH
+			for ix := 0; ix < g.inW; ix++ {
+				ox0 := ix*g.strideW - g.padW
+				xrow := x[((b*g.inH+iy)*g.inW+ix)*g.inC:][:g.inC]
+				for ic, v := range xrow {
+					xv := int32(v) - zp
+					for ky := 0; ky < g.kH; ky++ {
+						oy := oy0 + ky
+						if oy < 0 || oy >= g.outH {
+							continue
+						}
+						for kx := 0; kx < g.kW; kx++ {
+							ox := ox0 + kx
+							if ox < 0 || ox >= g.outW {
 								continue
 							}
-							for kx := 0; kx < g.kW; kx++ {
-								ox := ox0 + kx
-								if ox < 0 || ox >= g.outW {
-									continue
-								}
-								arow := acc[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
-								wi := (ky*g.kW+kx)*g.inC + ic
-								for oc := range arow {
-									arow[oc] += xv * int32(w[wi+oc*wstride])
-								}
+							arow := acc[((b*g.outH+oy)*g.outW+ox)*g.outC:][:g.outC]
+							wi := (ky*g.kW+kx)*g.inC + ic
+							for oc := range arow {
+								arow[oc] += xv * int32(w[wi+oc*wstride])
 							}
 						}
 					}
@@ -138,17 +167,6 @@ func (k *TransposeConv) evalInt8(in, out []*tensor.Tensor) error {
 			}
 		}
 	}
-	for i := 0; i < len(y); i += g.outC {
-		arow := acc[i : i+g.outC]
-		yrow := y[i : i+g.outC]
-		for oc, a := range arow {
-			if bias != nil {
-				a += bias[oc]
-			}
-			yrow[oc] = q.rq.apply(a, oc)
-		}
-	}
-	return nil
 }
 
 var _ Requantizer = (*TransposeConv)(nil)

@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -192,27 +193,66 @@ func TestTransposeConvInt8Errors(t *testing.T) {
 
 // TestTransposeConvInt8Direct compares the direct GEMM form (stride equal
 // to the kernel, constant weights) with the scatter loop (the same
-// weights, not constant) on their int32 accumulators, which must be equal.
+// weights, not constant): their int32 accumulators and outputs must be
+// equal, with and without a bias, constant (folded into the GEMM) or not,
+// in both requantization modes; and the direct form run as parts, in
+// reverse order, must give the same output.
 func TestTransposeConvInt8Direct(t *testing.T) {
 	r := rand.New(rand.NewPCG(61, 62))
-	for _, c := range []struct{ n, h, w, ci, co, k int }{{1, 4, 5, 16, 1, 2}, {2, 3, 3, 9, 4, 3}, {1, 1, 70, 33, 2, 2}} {
-		ws := []float32{0.01}
-		x := i8tRandAct(r, tensor.Shape{c.n, c.h, c.w, c.ci}, 0.05, 3)
-		wt := i8tRandWeights(r, tensor.Shape{c.co, c.k, c.k, c.ci}, 0, ws)
-		os := cvtConstI32(tensor.Shape{4}, int32(c.n), int32(c.h*c.k), int32(c.w*c.k), int32(c.co))
-		var accs [2][]int32
-		for i, constW := range []bool{true, false} {
-			wt.Const = constW
-			k := &TransposeConv{Padding: PaddingValid, StrideH: c.k, StrideW: c.k}
-			i8tRun(t, k, quant.FixedPoint, i8tOut(0.05, 0), os, wt, x)
-			if (k.gemm != nil && k.gemm.direct) != constW {
-				t.Fatalf("%+v constant %v: direct form %v", c, constW, k.gemm != nil && k.gemm.direct)
-			}
-			accs[i] = append([]int32(nil), k.q.acc...)
-		}
-		for i := range accs[0] {
-			if accs[0][i] != accs[1][i] {
-				t.Fatalf("%+v: accumulator %d: direct %d, scatter %d", c, i, accs[0][i], accs[1][i])
+	cases := []struct{ n, h, w, ci, co, k int }{{1, 4, 5, 16, 1, 2}, {2, 3, 3, 9, 4, 3}, {1, 1, 70, 33, 2, 2}, {1, 6, 7, 16, 3, 2}}
+	for ci, c := range cases {
+		for _, m := range []quant.Mode{quant.FixedPoint, quant.FloatRoundEven} {
+			for _, biasKind := range []string{"none", "const", "variable"} {
+				ws := []float32{0.01}
+				x := i8tRandAct(r, tensor.Shape{c.n, c.h, c.w, c.ci}, 0.05, 3)
+				wt := i8tRandWeights(r, tensor.Shape{c.co, c.k, c.k, c.ci}, 0, ws)
+				os := cvtConstI32(tensor.Shape{4}, int32(c.n), int32(c.h*c.k), int32(c.w*c.k), int32(c.co))
+				in := []*tensor.Tensor{os, wt, x}
+				if biasKind != "none" {
+					bv := make([]int32, c.co)
+					for i := range bv {
+						bv[i] = int32(r.IntN(2001)) - 1000
+					}
+					b := i8tBias(0.05, ws, bv...)
+					b.Const = biasKind == "const"
+					in = append(in, b)
+				}
+				desc := fmt.Sprintf("case %d %v bias %s", ci, m, biasKind)
+				var accs [2][]int32
+				var outs [2][]byte
+				for i, constW := range []bool{true, false} {
+					wt.Const = constW
+					k := &TransposeConv{Padding: PaddingValid, StrideH: c.k, StrideW: c.k}
+					o := i8tRun(t, k, m, i8tOut(0.05, 0), in...)
+					if (k.gemm != nil && k.gemm.direct) != constW {
+						t.Fatalf("%s constant %v: direct form %v", desc, constW, k.gemm != nil && k.gemm.direct)
+					}
+					accs[i] = append([]int32(nil), k.q.acc...)
+					outs[i] = bytes.Clone(o.Data)
+					if !constW {
+						continue
+					}
+					if k.Parts() != c.n*c.h {
+						t.Fatalf("%s: %d parts, want %d", desc, k.Parts(), c.n*c.h)
+					}
+					clear(o.Data)
+					for lo := k.Parts() - 1; lo >= 0; lo -= 2 {
+						if err := k.EvalParts(in, []*tensor.Tensor{o}, max(lo-1, 0), lo+1, 0); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if !bytes.Equal(o.Data, outs[0]) {
+						t.Fatalf("%s: parts give a different output", desc)
+					}
+				}
+				for i := range accs[0] {
+					if accs[0][i] != accs[1][i] {
+						t.Fatalf("%s: accumulator %d: direct %d, scatter %d", desc, i, accs[0][i], accs[1][i])
+					}
+				}
+				if !bytes.Equal(outs[0], outs[1]) {
+					t.Fatalf("%s: direct and scatter outputs differ", desc)
+				}
 			}
 		}
 	}

@@ -200,6 +200,9 @@ func (p *Packed) rows(m int, a []int8, lda int, c []int32, ldc int) {
 		}
 		return
 	}
+	if p.rowsFast(m, a, lda, c, ldc) {
+		return
+	}
 	for i := 0; i < m; i += mr {
 		rows := min(mr, m-i)
 		// Rows past the end alias the last one: they compute and store the

@@ -18,10 +18,38 @@ func kernel(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[
 	case kindAVX2:
 		qs8GemmAVX2_4x4c8(a, b, base, c, kb, np, offs)
 	case kindAVX512VNNI:
-		qs8GemmAVX512VNNI_4x32c4(a, b, base, c, kb, np, offs)
+		qs8GemmAVX512VNNI_4x32c4(a, b, base, c, kb, np, offs, 1, 0, 0, 0)
 	default:
 		panic("gemmi8: kernel not built for amd64")
 	}
+}
+
+// rowsFast runs the implementations whose kernel loops over row blocks
+// and masks a partial last panel itself (VNNI): all of m rows in two
+// calls, no scratch. It reports false for the others.
+func (p *Packed) rowsFast(m int, a []int8, lda int, c []int32, ldc int) bool {
+	if p.impl.kind != kindAVX512VNNI {
+		return false
+	}
+	const nr = 16
+	kb := p.kp / 4
+	full, rem := p.n/nr, p.n%nr
+	mask := uint64(1)<<rem - 1
+	if mb := m / 4; mb > 0 {
+		offs := [8]int{0, lda, 2 * lda, 3 * lda, 0, 4 * ldc, 8 * ldc, 12 * ldc}
+		qs8GemmAVX512VNNI_4x32c4(&a[0], &p.b[0], &p.base[0], &c[0], kb, full, &offs, mb, 4*lda, 16*ldc, mask)
+	}
+	if t := m % 4; t > 0 {
+		// The last rows: rows past the end alias the last one.
+		i := m - t
+		var offs [8]int
+		for r := range 4 {
+			rr := min(r, t-1)
+			offs[r], offs[4+r] = rr*lda, rr*ldc*4
+		}
+		qs8GemmAVX512VNNI_4x32c4(&a[i*lda], &p.b[0], &p.base[0], &c[i*ldc], kb, full, &offs, 1, 0, 0, mask)
+	}
+	return true
 }
 
 func hasGemv(k kind) bool { return k == kindAVX512VNNI }
@@ -65,13 +93,24 @@ func gemv(k kind, a *int8, b *byte, base *int32, c *int32, kb, np int) {
 func qs8GemmAVX2_4x4c8(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int)
 
 // qs8GemmAVX512VNNI_4x32c4 is the loop above with NR=16, KC=4, aOff=128,
-// taking panels two at a time (4 rows x 32 columns, 8 zmm accumulators
-// started from base) and a last odd panel alone (4x16). Per row and 4
-// values of K: VPBROADCASTD of the 4 A bytes, VPXORD with 0x80 bytes, and
-// one VPDPBUSD per 16 columns.
+// repeated for mb blocks of 4 rows (block i reads A at a+i*astep and
+// writes C at c+i*cstep, bytes), over np full panels and, if mask is not
+// 0, one more partial panel of which only the columns whose mask bit is
+// set are stored:
+//
+//	for i := 0; i < mb; i++ {
+//		the loop above at a+i*astep, c+i*cstep, for np panels
+//		and, for the panel np, columns n with mask&(1<<n) != 0
+//	}
+//
+// It takes full panels two at a time (4 rows x 32 columns, 8 zmm
+// accumulators started from base) and a last odd one alone (4x16), then
+// the partial panel (4x16, masked stores). Per row and 4 values of K:
+// VPBROADCASTD of the 4 A bytes, VPXORD with 0x80 bytes, and one VPDPBUSD
+// per 16 columns.
 //
 //go:noescape
-func qs8GemmAVX512VNNI_4x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int)
+func qs8GemmAVX512VNNI_4x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int, mb, astep, cstep int, mask uint64)
 
 // qs8GemvAVX512VNNI_1x64c4 is the loop above for one row of A (the 4-row
 // contract's row 0 alone, A at a and C at c), over np panels of the VNNI

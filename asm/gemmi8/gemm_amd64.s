@@ -5,34 +5,48 @@
 // Register use, both kernels:
 //	SI, R12, R13, BX  A rows 0-3 (fixed; AX is the byte offset into K)
 //	DI                packed B, advancing through the panels
-//	R8                offs
+//	R8                offs (AVX2); 4-row blocks left (VNNI)
 //	R9                base, advancing by panel
 //	R11               C row 0, advancing by panel (rows at R11+offs[4+r])
 //	CX                end of K in bytes of A (kb*KC)
 //	R14               panels left
 //	DX                scratch
 
-// func qs8GemmAVX512VNNI_4x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int)
-TEXT ·qs8GemmAVX512VNNI_4x32c4(SB), NOSPLIT, $0-56
-	MOVQ a+0(FP), SI
-	MOVQ b+8(FP), DI
-	MOVQ base+16(FP), R9
-	MOVQ c+24(FP), R11
+// func qs8GemmAVX512VNNI_4x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int, offs *[8]int, mb, astep, cstep int, mask uint64)
+//
+// Besides the registers above: R8 counts the 4-row blocks left, and the
+// frame holds the current block's A and C; K1 is the column mask of the
+// partial last panel.
+TEXT ·qs8GemmAVX512VNNI_4x32c4(SB), NOSPLIT, $16-88
+	MOVQ a+0(FP), AX
+	MOVQ AX, acur-8(SP)
+	MOVQ c+24(FP), AX
+	MOVQ AX, ccur-16(SP)
 	MOVQ kb+32(FP), CX
-	MOVQ np+40(FP), R14
-	MOVQ offs+48(FP), R8
-	MOVQ 8(R8), R12
-	ADDQ SI, R12
-	MOVQ 16(R8), R13
-	ADDQ SI, R13
-	MOVQ 24(R8), BX
-	ADDQ SI, BX
-	ADDQ (R8), SI
 	MOVQ CX, R10
 	SHLQ $6, R10 // R10: bytes of one panel (kb*64)
 	SHLQ $2, CX
 	MOVL $0x80808080, DX
 	VPBROADCASTD DX, Z31 // 0x80 in every byte: A^0x80 = A+128 as unsigned
+	MOVQ mask+80(FP), DX
+	KMOVW DX, K1
+	MOVQ mb+56(FP), R8
+
+vnniBlock:
+	// A rows and C of this block; B, base and the panel count restart.
+	MOVQ offs+48(FP), DX
+	MOVQ acur-8(SP), SI
+	MOVQ 8(DX), R12
+	ADDQ SI, R12
+	MOVQ 16(DX), R13
+	ADDQ SI, R13
+	MOVQ 24(DX), BX
+	ADDQ SI, BX
+	ADDQ (DX), SI
+	MOVQ ccur-16(SP), R11
+	MOVQ b+8(FP), DI
+	MOVQ base+16(FP), R9
+	MOVQ np+40(FP), R14
 
 vnniPairs:
 	CMPQ R14, $2
@@ -71,18 +85,19 @@ vnniPairLoop:
 	CMPQ         AX, CX
 	JLT          vnniPairLoop
 
-	MOVQ      32(R8), DX
-	VMOVDQU32 Z0, (R11)(DX*1)
-	VMOVDQU32 Z1, 64(R11)(DX*1)
-	MOVQ      40(R8), DX
-	VMOVDQU32 Z2, (R11)(DX*1)
-	VMOVDQU32 Z3, 64(R11)(DX*1)
-	MOVQ      48(R8), DX
-	VMOVDQU32 Z4, (R11)(DX*1)
-	VMOVDQU32 Z5, 64(R11)(DX*1)
-	MOVQ      56(R8), DX
-	VMOVDQU32 Z6, (R11)(DX*1)
-	VMOVDQU32 Z7, 64(R11)(DX*1)
+	MOVQ      offs+48(FP), DX
+	MOVQ      32(DX), AX
+	VMOVDQU32 Z0, (R11)(AX*1)
+	VMOVDQU32 Z1, 64(R11)(AX*1)
+	MOVQ      40(DX), AX
+	VMOVDQU32 Z2, (R11)(AX*1)
+	VMOVDQU32 Z3, 64(R11)(AX*1)
+	MOVQ      48(DX), AX
+	VMOVDQU32 Z4, (R11)(AX*1)
+	VMOVDQU32 Z5, 64(R11)(AX*1)
+	MOVQ      56(DX), AX
+	VMOVDQU32 Z6, (R11)(AX*1)
+	VMOVDQU32 Z7, 64(R11)(AX*1)
 	ADDQ      R10, DI // skip panel p+1, already read
 	ADDQ      $128, R9
 	ADDQ      $128, R11
@@ -90,8 +105,14 @@ vnniPairLoop:
 	JMP       vnniPairs
 
 vnniSingle:
+	// R14 is 0 or 1 full panel here; then the partial one if the mask is
+	// not 0.
 	TESTQ R14, R14
-	JZ    vnniDone
+	JNZ   vnniOne
+	CMPQ  mask+80(FP), $0
+	JEQ   vnniNext
+
+vnniOne:
 	VMOVDQU32 (R9), Z0
 	VMOVDQA32 Z0, Z2
 	VMOVDQA32 Z0, Z4
@@ -117,16 +138,40 @@ vnniSingleLoop:
 	CMPQ         AX, CX
 	JLT          vnniSingleLoop
 
-	MOVQ      32(R8), DX
-	VMOVDQU32 Z0, (R11)(DX*1)
-	MOVQ      40(R8), DX
-	VMOVDQU32 Z2, (R11)(DX*1)
-	MOVQ      48(R8), DX
-	VMOVDQU32 Z4, (R11)(DX*1)
-	MOVQ      56(R8), DX
-	VMOVDQU32 Z6, (R11)(DX*1)
+	MOVQ offs+48(FP), DX
+	TESTQ R14, R14
+	JZ    vnniMasked
+	MOVQ      32(DX), AX
+	VMOVDQU32 Z0, (R11)(AX*1)
+	MOVQ      40(DX), AX
+	VMOVDQU32 Z2, (R11)(AX*1)
+	MOVQ      48(DX), AX
+	VMOVDQU32 Z4, (R11)(AX*1)
+	MOVQ      56(DX), AX
+	VMOVDQU32 Z6, (R11)(AX*1)
+	ADDQ      $64, R9
+	ADDQ      $64, R11
+	XORQ      R14, R14
+	JMP       vnniSingle
 
-vnniDone:
+vnniMasked:
+	// The partial last panel: only the mask's columns are stored.
+	MOVQ      32(DX), AX
+	VMOVDQU32 Z0, K1, (R11)(AX*1)
+	MOVQ      40(DX), AX
+	VMOVDQU32 Z2, K1, (R11)(AX*1)
+	MOVQ      48(DX), AX
+	VMOVDQU32 Z4, K1, (R11)(AX*1)
+	MOVQ      56(DX), AX
+	VMOVDQU32 Z6, K1, (R11)(AX*1)
+
+vnniNext:
+	MOVQ astep+64(FP), AX
+	ADDQ AX, acur-8(SP)
+	MOVQ cstep+72(FP), AX
+	ADDQ AX, ccur-16(SP)
+	DECQ R8
+	JNZ  vnniBlock
 	VZEROUPPER
 	RET
 

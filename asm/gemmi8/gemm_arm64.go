@@ -74,3 +74,6 @@ func qs8GemmDotProd_4x16c4(a *int8, b *byte, base *int32, c *int32, kb, np int, 
 //
 //go:noescape
 func qs8GemvDotProd_1x32c4(a *int8, b *byte, base *int32, c *int32, kb, np int)
+
+// rowsFast reports false: every kernel here takes one 4-row block per call.
+func (p *Packed) rowsFast(m int, a []int8, lda int, c []int32, ldc int) bool { return false }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/octet-ml/octet"
 	"github.com/octet-ml/octet/asm"
@@ -20,12 +21,13 @@ func cmdBench(args []string, stdout io.Writer) error {
 	profile := fs.Bool("profile", false, "print a per-op profile (op, output, time, %, GMAC/s)")
 	chart := fs.String("chart", "", "write an SVG bar chart of the per-op-type profile to this file")
 	threads := fs.Int("threads", 1, "goroutines that share the work of large ops")
+	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the timed runs to this file (go tool pprof)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("usage: octet bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--chart out.svg]")
+		return errors.New("usage: octet bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--chart out.svg] [--cpuprofile cpu.pprof]")
 	}
 	if *runs < 1 || *warmup < 0 || *threads < 1 {
 		return errors.New("--runs and --threads must be at least 1 and --warmup at least 0")
@@ -37,6 +39,13 @@ func cmdBench(args []string, stdout io.Writer) error {
 	it, err := octet.NewInterpreter(m, octet.Threads(*threads))
 	if err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		stop, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	r, err := bench.Run(it.Invoke, *warmup, *runs)
 	if err != nil {
@@ -80,3 +89,16 @@ func cmdBench(args []string, stdout io.Writer) error {
 }
 
 func ms(d interface{ Nanoseconds() int64 }) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+// startCPUProfile starts a pprof CPU profile written to path; stop ends it.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}

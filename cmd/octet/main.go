@@ -3,7 +3,7 @@
 //	octet run MODEL --in X.npy [--in X2.npy ...] --out DIR
 //	octet inspect MODEL
 //	octet segment IMAGE -o MASK.png [--model M.tflite] [--background blur|#rrggbb|IMG --composite OUT.jpg]
-//	octet bench MODEL [--runs N] [--warmup N]
+//	octet bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--chart out.svg] [--cpuprofile cpu.pprof]
 //	octet blstm eval [--model M.tflite] [--data DIR] [--limit N]
 //	octet blstm classify IMAGE [--model M.tflite] [--invert]
 package main
