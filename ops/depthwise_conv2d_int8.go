@@ -60,6 +60,13 @@ type depthwiseInt8 struct {
 	xt, wt []int   // tap offsets into input and filter, KH*KW per worker
 	dw     *dwconv.Impl
 	runs   []dwRun // the output columns grouped by their horizontal taps
+
+	// With constant weights and bias: the initial values of every tap
+	// rectangle, computed once. vclass maps an output row to its vertical
+	// tap range's index v; inits holds, for v and run r, outC values at
+	// (v*len(runs)+r)*outC.
+	vclass []int
+	inits  []int32
 }
 
 // dwRun is a run of output columns [ox, end) that meet the same filter
@@ -111,9 +118,55 @@ func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
 	}
 	if q.constW {
 		depthwisePrefixSums(q.wpre, f.I8(), g.outC, g.kH, g.kW)
+		if bias == nil {
+			q.precomputeInits(&g, nil)
+		} else if bias.Const {
+			q.precomputeInits(&g, bias.I32())
+		}
 	}
 	k.g, k.q = g, q
 	return nil
+}
+
+// precomputeInits fills vclass and inits (constant weights and bias): the
+// output rows fall in a few classes of vertical tap ranges (the top
+// border, the interior, the bottom border), and each class meets each run
+// of columns with one tap rectangle.
+func (q *depthwiseInt8) precomputeInits(g *convGeom, bias []int32) {
+	if g.kC != 1 {
+		return // depth multiplier > 1 takes the per-pixel path
+	}
+	var ranges [][2]int
+	q.vclass = make([]int, g.outH)
+	for oy := range g.outH {
+		ky0, ky1 := tapRange(oy*g.strideH-g.padH, g.dilationH, g.kH, g.inH)
+		v := -1
+		for i, r := range ranges {
+			if r == [2]int{ky0, ky1} {
+				v = i
+			}
+		}
+		if v < 0 {
+			v = len(ranges)
+			ranges = append(ranges, [2]int{ky0, ky1})
+		}
+		q.vclass[oy] = v
+	}
+	pw := g.kW + 1
+	psize := (g.kH + 1) * pw
+	q.inits = make([]int32, len(ranges)*len(q.runs)*g.outC)
+	for v, r := range ranges {
+		for ri, run := range q.runs {
+			init := q.inits[(v*len(q.runs)+ri)*g.outC:][:g.outC]
+			for oc := range init {
+				a := -q.zpIn * rectSum(q.wpre[oc*psize:], pw, r[0], r[1], run.kx0, run.kx1)
+				if bias != nil {
+					a += bias[oc]
+				}
+				init[oc] = a
+			}
+		}
+	}
 }
 
 // depthwisePrefixSums fills pre with, for each of the n output channels of
@@ -188,10 +241,12 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 			}
 			continue
 		}
-		for _, run := range q.runs {
+		for ri, run := range q.runs {
 			ox, end, kx0, kx1 := run.ox, run.end, run.kx0, run.kx1
 			ix0 := ox*g.strideW - g.padW
-			if rect := [4]int{ky0, ky1, kx0, kx1}; rect != last {
+			if q.inits != nil {
+				init = q.inits[(q.vclass[oy]*len(q.runs)+ri)*g.outC:][:g.outC]
+			} else if rect := [4]int{ky0, ky1, kx0, kx1}; rect != last {
 				last = rect
 				for oc := range init {
 					a := -q.zpIn * rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
@@ -211,10 +266,10 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 				}
 			}
 			np := end - ox
-			acc := q.acc[w*g.outW*g.outC:][:np*g.outC]
+			acc := q.acc[(w*g.outW+ox)*g.outC:][:np*g.outC]
 			q.dw.QS8Accum(acc, init, np, x, xt[:n], g.strideW*g.inC, f, wt[:n])
-			q.rescale(yrow[ox*g.outC:][:np*g.outC], acc, g.outC) // the whole run at once
 		}
+		q.rescale(yrow, q.acc[w*g.outW*g.outC:][:g.outW*g.outC], g.outC) // the whole row at once
 	}
 	return nil
 }

@@ -11,7 +11,10 @@ package ops
 // input zero point, for a tap outside the input. A GEMM of these rows with
 // the filter then adds pad*w for each padded tap, which the caller cancels
 // by starting from bias - pad*sum(all w) instead of bias - pad*sum(in-bounds
-// w) (see conv2d_int8.go). ld >= groups*KH*KW*KC is the row stride.
+// w) (see conv2d_int8.go). ld >= groups*KH*KW*KC is the row stride; the
+// bytes between a row's taps and the next row may be overwritten with any
+// values (the GEMM's K padding, which meets zero weights). Nothing past
+// len(cols) is written.
 func im2colInt8(g *convGeom, x []int8, pad int8, cols []int8, ld, p0, rows int) {
 	kk := g.kH * g.kW * g.kC
 	rowLen := g.groups * kk
@@ -28,8 +31,21 @@ func im2colInt8(g *convGeom, x []int8, pad int8, cols []int8, ld, p0, rows int) 
 			// run of (kx1-kx0)*C bytes when dilationW is 1.
 			span := g.kW * g.kC
 			for ky := 0; ky < g.kH; ky++ {
-				d := dst[ky*span:][:span]
 				iy := iy0 + ky*g.dilationH
+				if span <= 16 && g.dilationW == 1 && kx0 == 0 && kx1 == g.kW && iy >= 0 && iy < g.inH {
+					// A whole short run (a 3x3 filter over 3 channels: 9
+					// bytes) as one 16-byte move when both sides have room.
+					// The extra bytes land on the next tap row, the row's
+					// padding (which meets zero weights) or the next row,
+					// all written afterwards.
+					o := r*ld + ky*span
+					src := img[(iy*g.inW+ix0)*g.inC:]
+					if len(cols)-o >= 16 && len(src) >= 16 {
+						*(*[16]int8)(cols[o:]) = *(*[16]int8)(src)
+						continue
+					}
+				}
+				d := dst[ky*span:][:span]
 				if iy < 0 || iy >= g.inH || kx0 == kx1 {
 					fillInt8(d, pad)
 					continue

@@ -110,6 +110,83 @@ TEXT ·qs8AccumAVX512(SB), NOSPLIT, $0-8
 	MOVQ A_X(DI), SI
 	MOVQ A_INIT(DI), R8
 	MOVQ A_ACC(DI), R9
+	CMPQ A_NP(DI), $4
+	JLT  avx512Pixel
+
+	// Blocks of 4 pixels: per tile of 16 channels (masked: K1), 4
+	// accumulators Z0-Z3, one per pixel, share each tap's weights (Z8). In
+	// the tap loop R8 holds xstep and DI 3*xstep; both are restored from
+	// the arguments around it.
+avx512Block:
+	XORQ AX, AX
+
+avx512BlockTile:
+	MOVQ a+0(FP), DI
+	MOVQ A_NT(DI), CX
+	SUBQ AX, CX
+	JLE  avx512BlockNext
+	MOVL $0xffff, R12
+	CMPQ CX, $16
+	JGE  avx512BlockMask
+	MOVL $1, R12
+	SHLL CX, R12
+	DECL R12
+
+avx512BlockMask:
+	KMOVW       R12, K1
+	MOVQ        A_INIT(DI), R8
+	VMOVDQU32.Z (R8)(AX*4), K1, Z0
+	VMOVDQA32   Z0, Z1
+	VMOVDQA32   Z0, Z2
+	VMOVDQA32   Z0, Z3
+	TAPS_START(avx512BlockStore)
+	MOVQ        A_XSTEP(DI), R8
+	LEAQ        (R8)(R8*2), DI
+
+avx512BlockTap:
+	MOVQ        (R10), R13
+	ADDQ        BX, R13 // tap of pixel 0; pixel i is i*xstep further
+	MOVQ        (R11), R14
+	VPMOVSXBD.Z (DX)(R14*1), K1, Z8
+	VPMOVSXBD.Z (R13), K1, Z4
+	VPMOVSXBD.Z (R13)(R8*1), K1, Z5
+	VPMOVSXBD.Z (R13)(R8*2), K1, Z6
+	VPMOVSXBD.Z (R13)(DI*1), K1, Z7
+	VPMULLD     Z8, Z4, Z4
+	VPMULLD     Z8, Z5, Z5
+	VPMULLD     Z8, Z6, Z6
+	VPMULLD     Z8, Z7, Z7
+	VPADDD      Z4, Z0, Z0
+	VPADDD      Z5, Z1, Z1
+	VPADDD      Z6, Z2, Z2
+	VPADDD      Z7, Z3, Z3
+	TAP_NEXT(avx512BlockTap)
+
+avx512BlockStore:
+	MOVQ      a+0(FP), DI
+	MOVQ      A_N(DI), CX
+	SHLQ      $2, CX // bytes per pixel of acc
+	LEAQ      (R9)(AX*4), R13
+	VMOVDQU32 Z0, K1, (R13)
+	VMOVDQU32 Z1, K1, (R13)(CX*1)
+	VMOVDQU32 Z2, K1, (R13)(CX*2)
+	LEAQ      (R13)(CX*2), R13
+	VMOVDQU32 Z3, K1, (R13)(CX*1)
+	ADDQ      $16, AX
+	JMP       avx512BlockTile
+
+avx512BlockNext:
+	MOVQ A_XSTEP(DI), CX
+	LEAQ (SI)(CX*4), SI
+	MOVQ A_N(DI), CX
+	SHLQ $4, CX
+	ADDQ CX, R9
+	SUBQ $4, A_NP(DI)
+	CMPQ A_NP(DI), $4
+	JGE  avx512Block
+	MOVQ A_INIT(DI), R8
+	CMPQ A_NP(DI), $0
+	JEQ  avx512Done
 
 avx512Pixel:
 	XORQ AX, AX
@@ -178,5 +255,7 @@ avx512NextPixel:
 	LEAQ (R9)(CX*4), R9
 	DECQ A_NP(DI)
 	JNZ  avx512Pixel
+
+avx512Done:
 	VZEROUPPER
 	RET

@@ -121,14 +121,14 @@ func TestImplsAvailable(t *testing.T) {
 
 // TestAccumSizes covers channel counts 1..70 (below, at and above the
 // tiles of 8, 16 and 32 and the masked tails), tap counts 0..10, 25 (5x5)
-// and 49 (7x7), and 1 to 4 pixels.
+// and 49 (7x7), and 1 to 11 pixels (blocks of 4 and the pixels after).
 func TestAccumSizes(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	ks := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 25, 49}
 	for _, im := range Impls() {
 		for n := 1; n <= 70; n++ {
 			for _, k := range ks {
-				randProblem(r, k, n, 1+r.IntN(4)).check(t, im)
+				randProblem(r, k, n, 1+r.IntN(11)).check(t, im)
 			}
 		}
 	}
@@ -163,7 +163,7 @@ func TestAccumExtremes(t *testing.T) {
 					if k > 1000 && (xv != -128 || wv != -128) {
 						continue
 					}
-					n, np := 37, 3
+					n, np := 37, 6 // one block of 4 pixels and 2 single ones
 					pr := &accumProblem{n: n, np: np, xstep: n, x: make([]int8, np*n), w: make([]int8, n),
 						xoff: make([]int, k), woff: make([]int, k), init: make([]int32, n)}
 					for i := range pr.x {
@@ -225,7 +225,7 @@ func FuzzAccum(f *testing.F) {
 	f.Add(uint8(1), uint8(0), uint8(1), uint8(1), []byte{0x80})
 	f.Add(uint8(33), uint8(25), uint8(3), uint8(2), []byte{0x80, 0x80, 0x7f})
 	f.Fuzz(func(t *testing.T, n8, k8, np8, step8 uint8, data []byte) {
-		n, k, np := int(n8%80)+1, int(k8%30), int(np8%4)+1
+		n, k, np := int(n8%80)+1, int(k8%30), int(np8%12)+1
 		if len(data) == 0 {
 			data = []byte{0}
 		}
