@@ -21,15 +21,71 @@ func im2colInt8(g *convGeom, x []int8, pad int8, cols []int8, ld, p0, rows int) 
 	ox := p0 % g.outW
 	oy := (p0 / g.outW) % g.outH
 	b := p0 / (g.outW * g.outH)
-	for r := range rows {
+	span := g.kW * g.kC
+	// Interior columns [oxA, oxB): every tap column in bounds.
+	oxA, oxB := 0, 0
+	short := g.groups == 1 && g.dilationW == 1 && span <= 16
+	if short {
+		oxA = min((g.padW+g.strideW-1)/g.strideW, g.outW)
+		if e := g.inW - g.kW + g.padW; e >= 0 {
+			oxB = min(e/g.strideW+1, g.outW)
+		}
+	}
+	for r := 0; r < rows; {
+		iy0 := oy*g.strideH - g.padH
+		if ox >= oxA && ox < oxB && iy0 >= 0 && iy0+(g.kH-1)*g.dilationH < g.inH {
+			// A run of interior pixels with short tap rows (a 3x3 filter
+			// over 3 channels: 9 bytes): per pixel and tap row, one
+			// 16-byte move. The extra bytes land on the next tap row, the
+			// row's K padding (which meets zero weights) or the next
+			// pixel's row, all written afterwards. The run stops before a
+			// pixel whose moves would pass the end of cols or of the image
+			// (the block's last pixel, the image's last columns), which
+			// takes the exact path below.
+			img := x[b*g.inH*g.inW*g.inC:][:g.inH*g.inW*g.inC]
+			rowStep, pxStep := g.dilationH*g.inW*g.inC, g.strideW*g.inC
+			o := r * ld
+			src := (iy0*g.inW + ox*g.strideW - g.padW) * g.inC
+			cnt := min(oxB-ox, rows-r)
+			if e := len(cols) - (g.kH-1)*span - 16 - o; e >= 0 {
+				cnt = min(cnt, e/ld+1)
+			} else {
+				cnt = 0
+			}
+			if e := len(img) - (g.kH-1)*rowStep - 16 - src; e >= 0 {
+				cnt = min(cnt, e/pxStep+1)
+			} else {
+				cnt = 0
+			}
+			if cnt > 0 {
+				for range cnt {
+					oo, so := o, src
+					for range g.kH {
+						*(*[16]int8)(cols[oo:]) = *(*[16]int8)(img[so:])
+						oo += span
+						so += rowStep
+					}
+					o += ld
+					src += pxStep
+				}
+				r += cnt
+				if ox += cnt; ox == g.outW {
+					ox = 0
+					if oy++; oy == g.outH {
+						oy = 0
+						b++
+					}
+				}
+				continue
+			}
+		}
 		dst := cols[r*ld:][:rowLen]
-		iy0, ix0 := oy*g.strideH-g.padH, ox*g.strideW-g.padW
+		ix0 := ox*g.strideW - g.padW
 		img := x[b*g.inH*g.inW*g.inC:][:g.inH*g.inW*g.inC]
 		kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
 		if g.groups == 1 {
 			// One filter row: per ky, the taps kx0..kx1 in the input are one
 			// run of (kx1-kx0)*C bytes when dilationW is 1.
-			span := g.kW * g.kC
 			for ky := 0; ky < g.kH; ky++ {
 				iy := iy0 + ky*g.dilationH
 				if span <= 16 && g.dilationW == 1 && kx0 == 0 && kx1 == g.kW && iy >= 0 && iy < g.inH {
@@ -79,6 +135,7 @@ func im2colInt8(g *convGeom, x []int8, pad int8, cols []int8, ld, p0, rows int) 
 				}
 			}
 		}
+		r++
 		if ox++; ox == g.outW {
 			ox = 0
 			if oy++; oy == g.outH {
