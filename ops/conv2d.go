@@ -233,8 +233,26 @@ func (k *Conv2D) evalGemm(x, f, bias, y []float32, lo, hi, w int) {
 				b := p / (g.outW * g.outH)
 				dst := cols[r*kk:][:kk]
 				iy0, ix0 := oy*g.strideH-g.padH, ox*g.strideW-g.padW
+				span := g.kW * g.kC
+				rowIn := g.groups == 1 && g.dilationW == 1 && ix0 >= 0 && ix0+g.kW <= g.inW
 				for ky := 0; ky < g.kH; ky++ {
 					iy := iy0 + ky*g.dilationH
+					if rowIn && iy >= 0 && iy < g.inH {
+						// The tap row is one run of the input (one filter
+						// group, dilation 1, all columns inside). A short
+						// run (a 3x3 filter over 3 channels: 9 values) is
+						// one 16-value move when both sides have room: the
+						// extra values land on the next tap row or the next
+						// pixel's row, written afterwards.
+						o := r*kk + ky*span
+						src := x[((b*g.inH+iy)*g.inW+ix0)*g.inC:]
+						if span <= 16 && len(cols)-o >= 16 && len(src) >= 16 {
+							*(*[16]float32)(cols[o:]) = *(*[16]float32)(src)
+						} else {
+							copy(cols[o:o+span], src)
+						}
+						continue
+					}
 					for kx := 0; kx < g.kW; kx++ {
 						ix := ix0 + kx*g.dilationW
 						d := dst[(ky*g.kW+kx)*g.kC:][:g.kC]

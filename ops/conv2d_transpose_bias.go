@@ -32,6 +32,7 @@ type Conv2DTransposeBias struct {
 	Padding          Padding
 	StrideH, StrideW int
 
+	workers
 	g    tconvGeom
 	gemm *tconvGemm // the GEMM form, for constant weights
 }
@@ -91,7 +92,7 @@ func (k *Conv2DTransposeBias) prepare(in, out []*tensor.Tensor) error {
 		padH: ph, padW: pw,
 		strideH: k.StrideH, strideW: k.StrideW,
 	}
-	k.gemm = newTconvGemmF32(&k.g, wt)
+	k.gemm = newTconvGemmF32(&k.g, wt, k.count())
 	return nil
 }
 
@@ -111,16 +112,42 @@ func mpTransposeOutSize(p Padding, in, filter, stride int) (out, pad int, err er
 
 // Eval implements Kernel.
 func (k *Conv2DTransposeBias) Eval(in, out []*tensor.Tensor) error {
+	return k.EvalParts(in, out, 0, k.Parts(), 0)
+}
+
+// Parts implements Splitter: one part per input row when the taps tile the
+// output (see TransposeConv.Parts), else 1.
+func (k *Conv2DTransposeBias) Parts() int { return k.gemm.parts(&k.g) }
+
+// EvalParts implements Splitter.
+func (k *Conv2DTransposeBias) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	g := &k.g
 	bias := in[2].F32()
 	y := out[0].F32()
-	for i := 0; i < len(y); i += g.outC {
-		copy(y[i:i+g.outC], bias)
+	if k.gemm != nil && k.gemm.direct {
+		rows := g.kH * g.outW * g.outC
+		fillRows(y[lo*rows:hi*rows], bias[:g.outC])
+		k.gemm.runF32Direct(g, in[0].F32(), y, lo, hi, w, true)
+		return nil
 	}
+	fillRows(y, bias[:g.outC])
 	if k.gemm != nil {
 		k.gemm.runF32(g, in[0].F32(), y)
 	} else {
 		tconvScatter(g, in[0].F32(), in[1].F32(), y)
 	}
 	return nil
+}
+
+// fillRows sets y, rows of len(row) values, to copies of row: the first
+// row, then doubling copies (a per-row copy of one channel would be one
+// memmove call per element).
+func fillRows(y, row []float32) {
+	if len(y) == 0 {
+		return
+	}
+	n := copy(y, row)
+	for n < len(y) {
+		n += copy(y[n:], y[:n])
+	}
 }

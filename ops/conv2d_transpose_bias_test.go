@@ -156,3 +156,41 @@ func TestConv2DTransposeBiasNoAllocs(t *testing.T) {
 	k := &Conv2DTransposeBias{Padding: PaddingSame, StrideH: 2, StrideW: 2}
 	cvtNoAllocs(t, k, cvtRand(rng, 1, 5, 4, 3), cvtRand(rng, 2, 2, 2, 3), cvtRand(rng, 2))
 }
+
+// TestConv2DTransposeBiasDirect runs the direct GEMM form (constant
+// weights, stride equal to the kernel, the output tiled exactly) against
+// the gather definition, and its parts, in reverse order, against Eval.
+func TestConv2DTransposeBiasDirect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, c := range []struct{ n, h, w, ci, co, k int }{{1, 4, 4, 16, 1, 2}, {2, 4, 6, 7, 3, 2}, {1, 3, 9, 33, 2, 3}} {
+		for _, p := range []Padding{PaddingSame, PaddingValid} {
+			x := cvtRand(rng, c.n, c.h, c.w, c.ci)
+			wt := cvtRand(rng, c.co, c.k, c.k, c.ci)
+			wt.Const = true
+			bias := cvtRand(rng, c.co)
+			oh, ow := c.h*c.k, c.w*c.k
+			k := &Conv2DTransposeBias{Padding: p, StrideH: c.k, StrideW: c.k}
+			got := cvtRun(t, k, x, wt, bias)
+			if k.gemm == nil || !k.gemm.direct {
+				t.Fatalf("%+v %v: not the direct form", c, p)
+			}
+			want, mag := transposeGather(x, wt, bias, oh, ow, c.k, c.k, 0, 0, ActNone)
+			cvtCompare(t, "direct transpose conv bias", got, tensor.Shape{c.n, oh, ow, c.co}, want, mag)
+			if k.Parts() != c.n*c.h {
+				t.Fatalf("%+v: %d parts, want %d", c, k.Parts(), c.n*c.h)
+			}
+			whole := append([]float32(nil), got.F32()...)
+			clear(got.F32())
+			for hi := k.Parts(); hi > 0; hi-- {
+				if err := k.EvalParts([]*tensor.Tensor{x, wt, bias}, []*tensor.Tensor{got}, hi-1, hi, 0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i, v := range got.F32() {
+				if v != whole[i] {
+					t.Fatalf("%+v %v: parts give %v at %d, Eval %v", c, p, v, i, whole[i])
+				}
+			}
+		}
+	}
+}

@@ -96,7 +96,7 @@ func (k *TransposeConv) prepare(in, out []*tensor.Tensor) error {
 		return err
 	}
 	k.g = g
-	k.gemm = newTconvGemmF32(&k.g, wt)
+	k.gemm = newTconvGemmF32(&k.g, wt, k.count())
 	return nil
 }
 
@@ -205,7 +205,7 @@ func (k *TransposeConv) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error
 	g := &k.g
 	y := out[0].F32()
 	if k.gemm != nil && k.gemm.direct {
-		k.gemm.runF32Direct(g, in[2].F32(), y, lo, hi)
+		k.gemm.runF32Direct(g, in[2].F32(), y, lo, hi, w, false)
 		rows := g.kH * g.outW * g.outC
 		y = y[lo*rows : hi*rows]
 	} else {

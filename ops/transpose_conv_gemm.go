@@ -40,6 +40,7 @@ type tconvGemm struct {
 	f32  gemmf32.Impl
 	pf   []float32 // packed float weights
 	tf   []float32 // scratch, tconvChunk*n
+	tw   []float32 // per-worker scratch of the direct form, one output row each
 	pi   *gemmi8.Packed
 	ti   []int32 // scratch, tconvChunk*n
 	xpad []int8  // the chunk's int8 rows padded to the kernel's K block
@@ -59,8 +60,9 @@ func tconvRows[T any](g *tconvGeom, w []T) []T {
 	return r
 }
 
-// newTconvGemmF32 prepares the float form for constant weights wt.
-func newTconvGemmF32(g *tconvGeom, wt *tensor.Tensor) *tconvGemm {
+// newTconvGemmF32 prepares the float form for constant weights wt, with
+// scratch for the given number of workers.
+func newTconvGemmF32(g *tconvGeom, wt *tensor.Tensor, workers int) *tconvGemm {
 	if !wt.Const || len(wt.F32()) < g.outC*g.kH*g.kW*g.inC || g.inC == 0 {
 		return nil
 	}
@@ -77,6 +79,7 @@ func newTconvGemmF32(g *tconvGeom, wt *tensor.Tensor) *tconvGemm {
 			gemmf32.Pack(pf, rows[ky*nr*g.inC:][:nr*g.inC], nil, nr, g.inC)
 			t.pfRow = append(t.pfRow, pf)
 		}
+		t.tw = make([]float32, max(workers, 1)*g.inW*nr)
 	}
 	return t
 }
@@ -139,18 +142,27 @@ func (t *tconvGemm) parts(g *tconvGeom) int {
 	return g.n * g.inH
 }
 
-// runF32Direct writes the products of input rows [lo, hi) (b*inH+iy) to
-// their kH output rows of y, which they tile: each output element gets one
-// product, and the kernel writes it in place. (col2im would add it to
-// zero, which gives the same value.)
-func (t *tconvGemm) runF32Direct(g *tconvGeom, x, y []float32, lo, hi int) {
+// runF32Direct computes the products of input rows [lo, hi) (b*inH+iy)
+// for their kH output rows of y, which they tile: each output element gets
+// one product. With add, the product is added to y's value (the bias), as
+// col2im adds it, through worker w's scratch; otherwise the kernel writes
+// it in place (col2im would add it to zero, which gives the same value).
+func (t *tconvGemm) runF32Direct(g *tconvGeom, x, y []float32, lo, hi, w int, add bool) {
 	inf := float32(math.Inf(1))
 	nr := g.kW * g.outC
 	for r := lo; r < hi; r++ {
 		xr := x[r*g.inW*g.inC:]
 		for ky := range g.kH {
 			yr := y[(r*g.kH+ky)*g.outW*g.outC:][:g.outW*g.outC]
-			t.f32.Run(g.inW, nr, g.inC, xr, g.inC, t.pfRow[ky], yr, nr, -inf, inf)
+			if !add {
+				t.f32.Run(g.inW, nr, g.inC, xr, g.inC, t.pfRow[ky], yr, nr, -inf, inf)
+				continue
+			}
+			tw := t.tw[w*len(yr):][:len(yr)]
+			t.f32.Run(g.inW, nr, g.inC, xr, g.inC, t.pfRow[ky], tw, nr, -inf, inf)
+			for i, v := range tw {
+				yr[i] += v
+			}
 		}
 	}
 }
