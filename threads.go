@@ -172,7 +172,7 @@ func (it *Interpreter) planSplit(n *node) {
 	if !ok || it.cfg.threads <= 1 {
 		return
 	}
-	parts := s.Parts()
+	parts := s.Parts(n.in, n.out)
 	work := macs(n.op.name, n.in, n.out)
 	if len(n.out) > 0 {
 		work = max(work, int64(n.out[0].ByteSize()))

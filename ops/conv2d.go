@@ -321,7 +321,7 @@ func (k *Conv2D) Eval(in, out []*tensor.Tensor) error {
 // Float weights that are not constant (packed during Eval), and int8
 // filters or biases that are not constant (see conv2d_int8.go), are not
 // split.
-func (k *Conv2D) Parts() int {
+func (k *Conv2D) Parts(in, out []*tensor.Tensor) int {
 	if k.q != nil && !k.q.splittable() || (k.gemm != nil && !k.gemm.constW) {
 		return 1
 	}

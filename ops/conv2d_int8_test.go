@@ -504,7 +504,7 @@ func TestConv2DInt8GemmMatchesReference(t *testing.T) {
 					t.Fatalf("%s %s %v: GEMM path differs from the reference", desc, im.Name, m)
 				}
 				// Split: random cut points, each range on a worker.
-				parts := k.Parts()
+				parts := k.Parts(nil, nil)
 				if k.q.dynBias != (parts == 1 && k.g.n*k.g.outH > 1) && k.g.n*k.g.outH > 1 {
 					t.Fatalf("%s: Parts %d with dynamic bias %v", desc, parts, k.q.dynBias)
 				}

@@ -112,12 +112,12 @@ func mpTransposeOutSize(p Padding, in, filter, stride int) (out, pad int, err er
 
 // Eval implements Kernel.
 func (k *Conv2DTransposeBias) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(), 0)
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 // Parts implements Splitter: one part per input row when the taps tile the
 // output (see TransposeConv.Parts), else 1.
-func (k *Conv2DTransposeBias) Parts() int { return k.gemm.parts(&k.g) }
+func (k *Conv2DTransposeBias) Parts(in, out []*tensor.Tensor) int { return k.gemm.parts(&k.g) }
 
 // EvalParts implements Splitter.
 func (k *Conv2DTransposeBias) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {

@@ -176,12 +176,12 @@ func TestConv2DTransposeBiasDirect(t *testing.T) {
 			}
 			want, mag := transposeGather(x, wt, bias, oh, ow, c.k, c.k, 0, 0, ActNone)
 			cvtCompare(t, "direct transpose conv bias", got, tensor.Shape{c.n, oh, ow, c.co}, want, mag)
-			if k.Parts() != c.n*c.h {
-				t.Fatalf("%+v: %d parts, want %d", c, k.Parts(), c.n*c.h)
+			if k.Parts(nil, nil) != c.n*c.h {
+				t.Fatalf("%+v: %d parts, want %d", c, k.Parts(nil, nil), c.n*c.h)
 			}
 			whole := append([]float32(nil), got.F32()...)
 			clear(got.F32())
-			for hi := k.Parts(); hi > 0; hi-- {
+			for hi := k.Parts(nil, nil); hi > 0; hi-- {
 				if err := k.EvalParts([]*tensor.Tensor{x, wt, bias}, []*tensor.Tensor{got}, hi-1, hi, 0); err != nil {
 					t.Fatal(err)
 				}

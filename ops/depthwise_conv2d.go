@@ -165,7 +165,7 @@ func (k *DepthwiseConv2D) Eval(in, out []*tensor.Tensor) error {
 // Parts implements Splitter: one part per output row (batch x height).
 // An int8 kernel with non-constant weights recomputes their tap sums in
 // Eval and is not split.
-func (k *DepthwiseConv2D) Parts() int {
+func (k *DepthwiseConv2D) Parts(in, out []*tensor.Tensor) int {
 	if k.q != nil && !k.q.constW {
 		return 1
 	}

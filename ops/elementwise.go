@@ -36,6 +36,17 @@ func (k *Add) Prepare(in, out []*tensor.Tensor) error {
 // Eval implements Kernel.
 func (k *Add) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
 
+// SetWorkers implements Splitter (no per-worker state).
+func (k *Add) SetWorkers(int) {}
+
+// Parts implements Splitter: blocks of rows of the broadcast plan.
+func (k *Add) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
+
+// EvalParts implements Splitter.
+func (k *Add) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	return k.ew.evalParts(in, out, lo, hi)
+}
+
 // Sub computes out = in0 - in1 with broadcasting and a fused activation.
 // Float32 and int32.
 type Sub struct {
@@ -50,6 +61,17 @@ func (k *Sub) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Sub) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+// SetWorkers implements Splitter (no per-worker state).
+func (k *Sub) SetWorkers(int) {}
+
+// Parts implements Splitter: blocks of rows of the broadcast plan.
+func (k *Sub) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
+
+// EvalParts implements Splitter.
+func (k *Sub) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	return k.ew.evalParts(in, out, lo, hi)
+}
 
 // Mul computes out = in0 * in1 with broadcasting and a fused activation.
 // Float32, int32 and quantized int8 (see add_int8.go).
@@ -71,6 +93,17 @@ func (k *Mul) Prepare(in, out []*tensor.Tensor) error {
 // Eval implements Kernel.
 func (k *Mul) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
 
+// SetWorkers implements Splitter (no per-worker state).
+func (k *Mul) SetWorkers(int) {}
+
+// Parts implements Splitter: blocks of rows of the broadcast plan.
+func (k *Mul) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
+
+// EvalParts implements Splitter.
+func (k *Mul) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	return k.ew.evalParts(in, out, lo, hi)
+}
+
 // Div computes out = in0 / in1 with broadcasting and a fused activation.
 // Float32 only; division by zero follows IEEE 754 (±Inf or NaN).
 type Div struct {
@@ -85,6 +118,17 @@ func (k *Div) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Div) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+// SetWorkers implements Splitter (no per-worker state).
+func (k *Div) SetWorkers(int) {}
+
+// Parts implements Splitter: blocks of rows of the broadcast plan.
+func (k *Div) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
+
+// EvalParts implements Splitter.
+func (k *Div) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	return k.ew.evalParts(in, out, lo, hi)
+}
 
 // Maximum computes out = in0 > in1 ? in0 : in1 with broadcasting (TFLite's
 // MaximumOp). Float32, int32, int64, int16, int8 and uint8; quantized inputs
@@ -101,6 +145,17 @@ func (k *Maximum) Prepare(in, out []*tensor.Tensor) error {
 // Eval implements Kernel.
 func (k *Maximum) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
 
+// SetWorkers implements Splitter (no per-worker state).
+func (k *Maximum) SetWorkers(int) {}
+
+// Parts implements Splitter: blocks of rows of the broadcast plan.
+func (k *Maximum) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
+
+// EvalParts implements Splitter.
+func (k *Maximum) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	return k.ew.evalParts(in, out, lo, hi)
+}
+
 // Minimum computes out = in0 < in1 ? in0 : in1 with broadcasting (TFLite's
 // MinimumOp). Same dtypes as Maximum.
 type Minimum struct {
@@ -114,6 +169,17 @@ func (k *Minimum) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Minimum) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
+
+// SetWorkers implements Splitter (no per-worker state).
+func (k *Minimum) SetWorkers(int) {}
+
+// Parts implements Splitter: blocks of rows of the broadcast plan.
+func (k *Minimum) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
+
+// EvalParts implements Splitter.
+func (k *Minimum) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	return k.ew.evalParts(in, out, lo, hi)
+}
 
 var ewMinMaxTypes = []tensor.DType{tensor.Float32, tensor.Int32, tensor.Int64, tensor.Int16, tensor.Int8, tensor.Uint8}
 
@@ -196,32 +262,75 @@ func (e *ewBinary) prepare(op binOp, act Activation, in, out []*tensor.Tensor, d
 }
 
 func (e *ewBinary) eval(in, out []*tensor.Tensor) error {
+	return e.evalParts(in, out, 0, e.parts())
+}
+
+// parts is the number of parts the op splits into across threads: blocks
+// of the merged plan's first dimension (elements for a plan of rank 1,
+// rows for rank 2), when both operands are contiguous along the last one
+// (no broadcast scalar: the splat scratch is shared); else 1.
+func (e *ewBinary) parts() int {
+	p := &e.plan
+	if p.n <= flatChunk || p.rank < 1 || p.rank > 2 || p.sa[p.rank-1] != 1 || p.sb[p.rank-1] != 1 {
+		return 1
+	}
+	return (p.dims[0] + e.unitsPerPart() - 1) / e.unitsPerPart()
+}
+
+// unitsPerPart is the number of plan rows (rank 2) or elements (rank 1) in
+// one part: about flatChunk elements.
+func (e *ewBinary) unitsPerPart() int {
+	p := &e.plan
+	if p.rank == 1 {
+		return flatChunk
+	}
+	return max(1, flatChunk/p.dims[1])
+}
+
+// evalParts computes parts [lo, hi) (see parts).
+func (e *ewBinary) evalParts(in, out []*tensor.Tensor, lo, hi int) error {
 	a, b, o := in[0], in[1], out[0]
 	es := e.dt.Size()
 	if len(a.Data) < e.plan.na*es || len(b.Data) < e.plan.nb*es || len(o.Data) < e.plan.n*es {
 		return ewErrData(e.op.String())
 	}
 	p := &e.plan
+	ao, bo, oo := 0, 0, 0
+	if lo > 0 || hi < e.parts() {
+		// A block of the first dimension: a plan of the same layout over
+		// fewer rows, and the operands from its first row on.
+		sub := *p
+		u := e.unitsPerPart()
+		u0, u1 := min(lo*u, p.dims[0]), min(hi*u, p.dims[0])
+		inner := 1
+		if p.rank == 2 {
+			inner = p.dims[1]
+		}
+		sub.dims[0] = u1 - u0
+		sub.n = (u1 - u0) * inner
+		ao, bo, oo = u0*p.sa[0], u0*p.sb[0], u0*inner
+		p = &sub
+	}
 	switch e.dt {
 	case tensor.Float32:
-		if e.vf != nil && e.f32Block(p, o.F32(), a.F32(), b.F32()) {
+		if e.vf != nil && e.f32Block(p, o.F32()[oo:], a.F32()[ao:], b.F32()[bo:]) {
 			return nil
 		}
-		bcastRun(p, e.op, o.F32(), a.F32(), b.F32(), e.doClamp, e.flo, e.fhi)
+		bcastRun(p, e.op, o.F32()[oo:], a.F32()[ao:], b.F32()[bo:], e.doClamp, e.flo, e.fhi)
 	case tensor.Int32:
-		bcastRun(p, e.op, o.I32(), a.I32(), b.I32(), e.doClamp, e.ilo, e.ihi)
+		bcastRun(p, e.op, o.I32()[oo:], a.I32()[ao:], b.I32()[bo:], e.doClamp, e.ilo, e.ihi)
 	case tensor.Int64:
-		bcastRun(p, e.op, o.I64(), a.I64(), b.I64(), false, 0, 0)
+		bcastRun(p, e.op, o.I64()[oo:], a.I64()[ao:], b.I64()[bo:], false, 0, 0)
 	case tensor.Int16:
-		bcastRun(p, e.op, o.I16(), a.I16(), b.I16(), false, 0, 0)
+		bcastRun(p, e.op, o.I16()[oo:], a.I16()[ao:], b.I16()[bo:], false, 0, 0)
 	case tensor.Int8:
 		if e.q8 {
-			e.i8.run(p, o.I8(), a.I8(), b.I8())
+			e.i8.run(p, o.I8()[oo:], a.I8()[ao:], b.I8()[bo:])
 			return nil
 		}
-		bcastRun(p, e.op, o.I8(), a.I8(), b.I8(), false, 0, 0)
+		bcastRun(p, e.op, o.I8()[oo:], a.I8()[ao:], b.I8()[bo:], false, 0, 0)
 	case tensor.Uint8:
-		bcastRun(p, e.op, o.U8(), a.U8(), b.U8(), false, 0, 0)
+		bcastRun(p, e.op, o.U8()[oo:], a.U8()[ao:], b.U8()[bo:], false, 0, 0)
 	default:
 		return fmt.Errorf("%v: %w %v", e.op, ErrType, e.dt)
 	}

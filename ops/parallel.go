@@ -8,14 +8,15 @@ import "github.com/octet-ml/octet/tensor"
 // The interpreter calls SetWorkers before Prepare with the number of
 // goroutines that may call EvalParts at the same time, so that Prepare can
 // allocate per-worker scratch. After Prepare, Parts reports how many
-// independent units Eval consists of (for example output rows); 1 means the
-// kernel cannot be split for these shapes. EvalParts computes units
+// independent units Eval on these prepared tensors consists of (for
+// example output rows); 1 means the kernel cannot be split for these
+// shapes. EvalParts computes units
 // [lo, hi) with the scratch of worker w; calls with disjoint ranges and
 // distinct w may run concurrently. Running every unit once gives exactly
 // Eval's result. EvalParts must not allocate.
 type Splitter interface {
 	SetWorkers(n int)
-	Parts() int
+	Parts(in, out []*tensor.Tensor) int
 	EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error
 }
 

@@ -50,6 +50,7 @@ type ResizeBilinear struct {
 	vf                 *vf32.Impl
 	n, h, w, c, oh, ow int
 	q8                 resizeInt8
+	workers
 }
 
 // SetRequantization implements Requantizer (int8 only).
@@ -72,6 +73,7 @@ func (k *ResizeBilinear) Prepare(in, out []*tensor.Tensor) error {
 		if err != nil {
 			return err
 		}
+		k.q8.workers = k.count()
 		return k.q8.prepare(in[0], out[0], oh, ow, k.AlignCorners, k.HalfPixelCenters, k.mode)
 	}
 	oh, ow, err := resizePrepare("ResizeBilinear", in, out, tensor.Float32)
@@ -121,15 +123,45 @@ func (k *ResizeBilinear) Eval(in, out []*tensor.Tensor) error {
 	if k.q8.on {
 		return k.q8.eval(in[0].I8(), out[0].I8())
 	}
+	return k.EvalParts(in, out, 0, k.n*k.oh, 0)
+}
+
+// Parts implements Splitter: output rows (batch x height) for float32 and
+// the int8 2x path, 1 for the general int8 one.
+func (k *ResizeBilinear) Parts(in, out []*tensor.Tensor) int {
+	if k.q8.on {
+		if !k.q8.up.on {
+			return 1
+		}
+		return k.q8.n * k.q8.oh
+	}
+	return k.n * k.oh
+}
+
+// EvalParts implements Splitter.
+func (k *ResizeBilinear) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	if k.q8.on {
+		if !k.q8.up.on {
+			return k.q8.eval(in[0].I8(), out[0].I8())
+		}
+		r := &k.q8
+		src, dst := in[0].I8(), out[0].I8()
+		if len(src) < r.n*r.h*r.w*r.c || len(dst) < r.n*r.oh*r.ow*r.c {
+			return ewErrData("ResizeBilinear")
+		}
+		r.up.run(src, dst, lo, hi, w)
+		return nil
+	}
 	src, dst := in[0].F32(), out[0].F32()
 	c := k.c
 	if len(src) < k.n*k.h*k.w*c || len(dst) < k.n*k.oh*k.ow*c {
 		return ewErrData("ResizeBilinear")
 	}
-	o := 0
-	for b := 0; b < k.n; b++ {
+	o := lo * k.ow * c
+	for r := lo; r < hi; r++ {
+		b, ty := r/k.oh, k.ys[r%k.oh]
 		img := src[b*k.h*k.w*c:]
-		for _, ty := range k.ys {
+		{
 			row0 := img[ty.i0*k.w*c:]
 			row1 := img[ty.i1*k.w*c:]
 			if k.vf != vf32.Generic {

@@ -59,6 +59,7 @@ type resizeInt8 struct {
 	ys, xs             []resizeTap8
 	n, h, w, c, oh, ow int
 	up                 upsample2x // the 2x fast path, when up.on
+	workers            int
 }
 
 // prepare sets up an int8 resize of x to oh x ow.
@@ -90,7 +91,7 @@ func (r *resizeInt8) prepare(x, o *tensor.Tensor, oh, ow int, align, half bool, 
 	}
 	r.up.on = false
 	if !r.fixed && !align && oh == 2*r.h && ow == 2*r.w && r.c > 0 {
-		r.up.prepare(r.h, r.w, r.c, half)
+		r.up.prepare(r.h, r.w, r.c, half, r.workers)
 	}
 	r.on = true
 	return nil
@@ -172,7 +173,7 @@ func (r *resizeInt8) eval(src, dst []int8) error {
 		return ewErrData("ResizeBilinear")
 	}
 	if r.up.on {
-		r.up.run(src, dst, r.n)
+		r.up.run(src, dst, 0, r.n*r.oh, 0)
 		return nil
 	}
 	o := 0

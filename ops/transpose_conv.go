@@ -189,13 +189,13 @@ func tconvPad(p Padding, stride, out, filter int) (int, error) {
 
 // Eval implements Kernel.
 func (k *TransposeConv) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(), 0)
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 // Parts implements Splitter: one part per input row (batch x height) when
 // the taps tile the output (stride = kernel, no padding) and the weights
 // are constant; otherwise the contributions overlap and the op is one part.
-func (k *TransposeConv) Parts() int { return k.gemm.parts(&k.g) }
+func (k *TransposeConv) Parts(in, out []*tensor.Tensor) int { return k.gemm.parts(&k.g) }
 
 // EvalParts implements Splitter.
 func (k *TransposeConv) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {

@@ -232,11 +232,11 @@ func TestTransposeConvInt8Direct(t *testing.T) {
 					if !constW {
 						continue
 					}
-					if k.Parts() != c.n*c.h {
-						t.Fatalf("%s: %d parts, want %d", desc, k.Parts(), c.n*c.h)
+					if k.Parts(nil, nil) != c.n*c.h {
+						t.Fatalf("%s: %d parts, want %d", desc, k.Parts(nil, nil), c.n*c.h)
 					}
 					clear(o.Data)
-					for lo := k.Parts() - 1; lo >= 0; lo -= 2 {
+					for lo := k.Parts(nil, nil) - 1; lo >= 0; lo -= 2 {
 						if err := k.EvalParts(in, []*tensor.Tensor{o}, max(lo-1, 0), lo+1, 0); err != nil {
 							t.Fatal(err)
 						}

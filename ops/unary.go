@@ -29,15 +29,7 @@ func (k *Relu) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Relu) Eval(in, out []*tensor.Tensor) error {
-	if k.q.on {
-		return k.q.eval("Relu", in[0], out[0])
-	}
-	x, y, err := unaryData("Relu", in, out)
-	if err != nil {
-		return err
-	}
-	unaryClamp(x, y, 0, float32(math.Inf(1))) // x < 0 ? 0 : x, NaN kept
-	return nil
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0) // x < 0 ? 0 : x, NaN kept
 }
 
 // Relu6 computes min(max(x, 0), 6): x > 6 ? 6 : x < 0 ? 0 : x.
@@ -52,15 +44,7 @@ func (k *Relu6) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Relu6) Eval(in, out []*tensor.Tensor) error {
-	if k.q.on {
-		return k.q.eval("Relu6", in[0], out[0])
-	}
-	x, y, err := unaryData("Relu6", in, out)
-	if err != nil {
-		return err
-	}
-	unaryClamp(x, y, 0, 6)
-	return nil
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 // ReluN1To1 computes min(max(x, -1), 1) (TFLite's RELU_N1_TO_1).
@@ -75,15 +59,7 @@ func (k *ReluN1To1) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *ReluN1To1) Eval(in, out []*tensor.Tensor) error {
-	if k.q.on {
-		return k.q.eval("ReluN1To1", in[0], out[0])
-	}
-	x, y, err := unaryData("ReluN1To1", in, out)
-	if err != nil {
-		return err
-	}
-	unaryClamp(x, y, -1, 1)
-	return nil
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 // unaryClamp sets y[i] = x[i] clamped to [lo, hi] (NaN passes; asm/vf32).
@@ -115,16 +91,10 @@ func (k *HardSwish) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *HardSwish) Eval(in, out []*tensor.Tensor) error {
-	if k.q.on {
-		return k.q.eval("HardSwish", in[0], out[0])
-	}
-	x, y, err := unaryData("HardSwish", in, out)
-	if err != nil {
-		return err
-	}
-	vf32.HardSwish(y[:len(x)], x)
-	return nil
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
+
+func hardSwishF32(y, x []float32) { vf32.HardSwish(y[:len(x)], x) }
 
 // Logistic computes the sigmoid 1/(1+exp(-x)). In float32 it uses
 // vf32.Sigmoid: a fixed sequence of float32 operations (range reduction,
@@ -160,16 +130,10 @@ func (k *Logistic) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Logistic) Eval(in, out []*tensor.Tensor) error {
-	if k.q.on {
-		return k.q.eval("Logistic", in[0], out[0])
-	}
-	x, y, err := unaryData("Logistic", in, out)
-	if err != nil {
-		return err
-	}
-	vf32.Sigmoid(y[:len(x)], x)
-	return nil
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
+
+func logisticF32(y, x []float32) { vf32.Sigmoid(y[:len(x)], x) }
 
 // Tanh computes tanh(x) in float64, rounded to float32 (TFLite uses
 // std::tanh).
@@ -197,17 +161,13 @@ func (k *Tanh) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Tanh) Eval(in, out []*tensor.Tensor) error {
-	if k.q.on {
-		return k.q.eval("Tanh", in[0], out[0])
-	}
-	x, y, err := unaryData("Tanh", in, out)
-	if err != nil {
-		return err
-	}
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
+}
+
+func tanhRowF32(y, x []float32) {
 	for i, v := range x {
 		y[i] = float32(math.Tanh(float64(v)))
 	}
-	return nil
 }
 
 // LeakyRelu computes x > 0 ? x : x*Alpha, as TFLite (Alpha may be above 1 or
@@ -242,13 +202,10 @@ func (k *LeakyRelu) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *LeakyRelu) Eval(in, out []*tensor.Tensor) error {
-	if k.q.on {
-		return k.q.eval("LeakyRelu", in[0], out[0])
-	}
-	x, y, err := unaryData("LeakyRelu", in, out)
-	if err != nil {
-		return err
-	}
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
+}
+
+func (k *LeakyRelu) leakyF32(y, x []float32) {
 	a := k.Alpha
 	for i, v := range x {
 		if v > 0 {
@@ -257,7 +214,6 @@ func (k *LeakyRelu) Eval(in, out []*tensor.Tensor) error {
 			y[i] = v * a
 		}
 	}
-	return nil
 }
 
 // unaryInt8Arity checks a unary op's arity and reports whether its input is

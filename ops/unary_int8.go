@@ -50,16 +50,6 @@ type lut8 struct {
 	table [256]int8
 }
 
-// eval maps every input element through the table.
-func (l *lut8) eval(name string, in, out *tensor.Tensor) error {
-	x, y := in.I8(), out.I8()
-	if len(x) < l.n || len(y) < l.n {
-		return ewErrData(name)
-	}
-	lutApply(&l.table, y[:l.n], x[:l.n])
-	return nil
-}
-
 // lutApply sets y[i] = t[uint8(x[i])] (asm/lut8: VPERMI2B on AVX-512
 // VBMI, TBL/TBX on NEON).
 func lutApply(t *[256]int8, y, x []int8) { x8lut.Lookup(y, x, t) }

@@ -44,14 +44,20 @@ type upsample2x struct {
 	ys, xs  []quarterTap
 	htaps   []up2x.Tap // xs as asm/up2x reads them
 	impl    *up2x.Impl
-	rows    [2][]int16 // horizontal passes of two input rows
-	rowOf   [2]int     // the input row each holds, -1 for none
+	caches  []up2xCache // one per worker
+}
+
+// up2xCache holds the horizontal passes of two input rows.
+type up2xCache struct {
+	rows  [2][]int16
+	rowOf [2]int // the input row each holds, -1 for none
 }
 
 // prepare enables the fast path for an h x w x c image upsampled to
 // 2h x 2w with XNNPACK's coordinates (half pixel or legacy) when every
-// weight is a whole number of quarters.
-func (u *upsample2x) prepare(h, w, c int, half bool) {
+// weight is a whole number of quarters, with row caches for the given
+// number of workers.
+func (u *upsample2x) prepare(h, w, c int, half bool, workers int) {
 	u.on = false
 	ys, ok1 := quarterTaps(u.ys[:0], xnnTaps11(nil, h, 2*h, false, half))
 	xs, ok2 := quarterTaps(u.xs[:0], xnnTaps11(nil, w, 2*w, false, half))
@@ -66,11 +72,11 @@ func (u *upsample2x) prepare(h, w, c int, half bool) {
 	}
 	u.impl = up2x.Best()
 	n := 2 * w * c
-	for s := range u.rows {
-		if cap(u.rows[s]) < n {
-			u.rows[s] = make([]int16, n)
+	u.caches = make([]up2xCache, max(workers, 1))
+	for i := range u.caches {
+		for s := range u.caches[i].rows {
+			u.caches[i].rows[s] = make([]int16, n)
 		}
-		u.rows[s] = u.rows[s][:n]
 	}
 	u.on = true
 }
@@ -89,42 +95,45 @@ func quarterTaps(dst []quarterTap, taps []resizeTap8) ([]quarterTap, bool) {
 }
 
 // hrow returns the horizontal pass of input row y, computing it into a
-// slot that does not hold row keep unless it is cached.
-func (u *upsample2x) hrow(img []int8, y, keep int) []int16 {
-	for s := range u.rowOf {
-		if u.rowOf[s] == y {
-			return u.rows[s]
+// slot of cache k that does not hold row keep unless it is cached.
+func (u *upsample2x) hrow(k *up2xCache, img []int8, y, keep int) []int16 {
+	for s := range k.rowOf {
+		if k.rowOf[s] == y {
+			return k.rows[s]
 		}
 	}
 	s := 0
-	if u.rowOf[0] == keep {
+	if k.rowOf[0] == keep {
 		s = 1
 	}
-	u.rowOf[s] = y
-	e := u.rows[s]
+	k.rowOf[s] = y
+	e := k.rows[s]
 	c := u.c
 	u.impl.H(e, img[y*u.w*c:(y+1)*u.w*c], u.htaps, c)
 	return e
 }
 
-// run upsamples n images from src into dst (sizes checked by the caller).
-func (u *upsample2x) run(src, dst []int8, n int) {
+// run computes output rows [lo, hi) (batch x 2h) from src into dst (sizes
+// checked by the caller) with worker w's row cache.
+func (u *upsample2x) run(src, dst []int8, lo, hi, w int) {
 	in := u.h * u.w * u.c
 	rowLen := 2 * u.w * u.c
-	o := 0
-	for b := 0; b < n; b++ {
+	k := &u.caches[w]
+	k.rowOf = [2]int{-1, -1}
+	for r := lo; r < hi; r++ {
+		b, oy := r/(2*u.h), r%(2*u.h)
+		if oy == 0 {
+			k.rowOf = [2]int{-1, -1} // a new image
+		}
 		img := src[b*in : (b+1)*in]
-		u.rowOf = [2]int{-1, -1}
-		for _, t := range u.ys {
-			q := dst[o : o+rowLen]
-			e0 := u.hrow(img, t.i0, t.i1)
-			if t.w1 == 0 {
-				u.impl.V(q, e0, e0, 4, 0) // (4e+8)>>4 = (e+2)>>2
-			} else {
-				e1 := u.hrow(img, t.i1, t.i0)
-				u.impl.V(q, e0, e1, int16(t.w0), int16(t.w1))
-			}
-			o += rowLen
+		t := u.ys[oy]
+		q := dst[r*rowLen : (r+1)*rowLen]
+		e0 := u.hrow(k, img, t.i0, t.i1)
+		if t.w1 == 0 {
+			u.impl.V(q, e0, e0, 4, 0) // (4e+8)>>4 = (e+2)>>2
+		} else {
+			e1 := u.hrow(k, img, t.i1, t.i0)
+			u.impl.V(q, e0, e1, int16(t.w0), int16(t.w1))
 		}
 	}
 }
