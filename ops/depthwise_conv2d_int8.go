@@ -2,7 +2,6 @@ package ops
 
 import (
 	"github.com/octet-ml/octet/asm/dwconv"
-	"github.com/octet-ml/octet/asm/requant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -152,20 +151,25 @@ func (q *depthwiseInt8) precomputeInits(g *convGeom, bias []int32) {
 		}
 		q.vclass[oy] = v
 	}
-	pw := g.kW + 1
-	psize := (g.kH + 1) * pw
 	q.inits = make([]int32, len(ranges)*len(q.runs)*g.outC)
 	for v, r := range ranges {
 		for ri, run := range q.runs {
-			init := q.inits[(v*len(q.runs)+ri)*g.outC:][:g.outC]
-			for oc := range init {
-				a := -q.zpIn * rectSum(q.wpre[oc*psize:], pw, r[0], r[1], run.kx0, run.kx1)
-				if bias != nil {
-					a += bias[oc]
-				}
-				init[oc] = a
-			}
+			q.initRect(q.inits[(v*len(q.runs)+ri)*g.outC:][:g.outC], g, bias, r[0], r[1], run.kx0, run.kx1)
 		}
+	}
+}
+
+// initRect sets init[oc] = bias[oc] - z_in * (sum of w[oc] over the taps
+// [ky0, ky1) x [kx0, kx1)), from the prefix sums.
+func (q *depthwiseInt8) initRect(init []int32, g *convGeom, bias []int32, ky0, ky1, kx0, kx1 int) {
+	pw := g.kW + 1
+	psize := (g.kH + 1) * pw
+	for oc := range init {
+		a := -q.zpIn * rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
+		if bias != nil {
+			a += bias[oc]
+		}
+		init[oc] = a
 	}
 }
 
@@ -237,7 +241,7 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 					}
 					acc[oc] = a
 				}
-				q.rescale(yrow[ox*g.outC:][:g.outC], acc, g.outC)
+				requantRows(&q.rq, acc, yrow[ox*g.outC:][:g.outC], g.outC)
 			}
 			continue
 		}
@@ -248,13 +252,7 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 				init = q.inits[(q.vclass[oy]*len(q.runs)+ri)*g.outC:][:g.outC]
 			} else if rect := [4]int{ky0, ky1, kx0, kx1}; rect != last {
 				last = rect
-				for oc := range init {
-					a := -q.zpIn * rectSum(q.wpre[oc*psize:], pw, ky0, ky1, kx0, kx1)
-					if bias != nil {
-						a += bias[oc]
-					}
-					init[oc] = a
-				}
+				q.initRect(init, g, bias, ky0, ky1, kx0, kx1)
 			}
 			n := 0
 			for ky := ky0; ky < ky1; ky++ {
@@ -269,21 +267,9 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 			acc := q.acc[(w*g.outW+ox)*g.outC:][:np*g.outC]
 			q.dw.QS8Accum(acc, init, np, x, xt[:n], g.strideW*g.inC, f, wt[:n])
 		}
-		q.rescale(yrow, q.acc[w*g.outW*g.outC:][:g.outW*g.outC], g.outC) // the whole row at once
+		requantRows(&q.rq, q.acc[w*g.outW*g.outC:][:g.outW*g.outC], yrow, g.outC) // the whole row at once
 	}
 	return nil
-}
-
-// rescale rescales the accumulators of len(y)/n pixels of n channels to
-// int8.
-func (q *depthwiseInt8) rescale(y []int8, acc []int32, n int) {
-	if q.rq.fixed {
-		for i := range y {
-			y[i] = q.rq.apply(acc[i], i%n)
-		}
-		return
-	}
-	requant.Rows(acc[:len(y)], y, q.rq.scale[:n], q.rq.flo, q.rq.fhi, q.rq.zp)
 }
 
 var _ Requantizer = (*DepthwiseConv2D)(nil)

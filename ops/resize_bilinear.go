@@ -120,10 +120,7 @@ func bilinearTaps(dst []bilinearTap, in, out int, alignCorners, halfPixel bool) 
 
 // Eval implements Kernel.
 func (k *ResizeBilinear) Eval(in, out []*tensor.Tensor) error {
-	if k.q8.on {
-		return k.q8.eval(in[0].I8(), out[0].I8())
-	}
-	return k.EvalParts(in, out, 0, k.n*k.oh, 0)
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 // Parts implements Splitter: output rows (batch x height) for float32 and
@@ -144,13 +141,7 @@ func (k *ResizeBilinear) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) erro
 		if !k.q8.up.on {
 			return k.q8.eval(in[0].I8(), out[0].I8())
 		}
-		r := &k.q8
-		src, dst := in[0].I8(), out[0].I8()
-		if len(src) < r.n*r.h*r.w*r.c || len(dst) < r.n*r.oh*r.ow*r.c {
-			return ewErrData("ResizeBilinear")
-		}
-		r.up.run(src, dst, lo, hi, w)
-		return nil
+		return k.q8.evalRows(in[0].I8(), out[0].I8(), lo, hi, w)
 	}
 	src, dst := in[0].F32(), out[0].F32()
 	c := k.c

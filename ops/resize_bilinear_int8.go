@@ -166,15 +166,30 @@ func tfliteBilinear(tl, tr, bl, br int32, ty, tx *resizeTap8) int8 {
 	return int8((s + round) / (1 << 20))
 }
 
-// eval resizes src into dst.
-func (r *resizeInt8) eval(src, dst []int8) error {
-	c := r.c
-	if len(src) < r.n*r.h*r.w*c || len(dst) < r.n*r.oh*r.ow*c {
+// evalRows computes output rows [lo, hi) (batch x height) on the 2x path
+// with worker w's row cache.
+func (r *resizeInt8) evalRows(src, dst []int8, lo, hi, w int) error {
+	if err := r.checkSizes(src, dst); err != nil {
+		return err
+	}
+	r.up.run(src, dst, lo, hi, w)
+	return nil
+}
+
+// checkSizes checks that src and dst hold the prepared shapes.
+func (r *resizeInt8) checkSizes(src, dst []int8) error {
+	if len(src) < r.n*r.h*r.w*r.c || len(dst) < r.n*r.oh*r.ow*r.c {
 		return ewErrData("ResizeBilinear")
 	}
-	if r.up.on {
-		r.up.run(src, dst, 0, r.n*r.oh, 0)
-		return nil
+	return nil
+}
+
+// eval resizes src into dst on the general path (the 2x path runs through
+// evalRows).
+func (r *resizeInt8) eval(src, dst []int8) error {
+	c := r.c
+	if err := r.checkSizes(src, dst); err != nil {
+		return err
 	}
 	o := 0
 	for b := 0; b < r.n; b++ {
