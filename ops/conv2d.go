@@ -118,7 +118,7 @@ func (k *Conv2D) prepare(in, out []*tensor.Tensor) error {
 		kk := g.kH * g.kW * g.kC
 		k.gemm = newF32Gemm(im, g.groups, g.outC/g.groups, kk, in[1], biasTensor(in, 2))
 		if g.kH != 1 || g.kW != 1 {
-			k.gemm.cols = make([]float32, k.count()*im2colRows*kk)
+			k.gemm.cols = make([]float32, k.count()*im2colRows*g.groups*kk)
 		}
 	}
 	return nil
@@ -175,6 +175,11 @@ func (q *f32Gemm) group(g int, w, bias []float32) []float32 {
 	if !q.constW && g == 0 {
 		q.pack(w, bias)
 	}
+	return q.packedGroup(g)
+}
+
+// packedGroup returns the packed weights of group g as they are.
+func (q *f32Gemm) packedGroup(g int) []float32 {
 	pl := gemmf32.PackedLen(q.n, q.k)
 	return q.packed[g*pl:][:pl]
 }
@@ -218,53 +223,18 @@ func (k *Conv2D) evalGemm(x, f, bias, y []float32, lo, hi, w int) {
 		}
 		return
 	}
-	kk := q.k
-	cols := q.cols[w*im2colRows*kk:][:im2colRows*kk]
+	// One im2col row per output pixel holds every group's taps (see
+	// im2col.go); each group's GEMM reads its own KH*KW*KC of them.
+	ld := g.groups * q.k
+	cols := q.cols[w*im2colRows*ld:][:im2colRows*ld]
+	q.group(0, f, bias) // packs weights that are not constant, once
 	first, last := lo*g.outW, hi*g.outW
-	for gr := range g.groups {
-		wt := q.group(gr, f, bias)
-		cOff, yo := gr*g.kC, gr*q.n
-		for p0 := first; p0 < last; p0 += im2colRows {
-			rows := min(im2colRows, last-p0)
-			for r := range rows {
-				p := p0 + r
-				ox := p % g.outW
-				oy := (p / g.outW) % g.outH
-				b := p / (g.outW * g.outH)
-				dst := cols[r*kk:][:kk]
-				iy0, ix0 := oy*g.strideH-g.padH, ox*g.strideW-g.padW
-				span := g.kW * g.kC
-				rowIn := g.groups == 1 && g.dilationW == 1 && ix0 >= 0 && ix0+g.kW <= g.inW
-				for ky := 0; ky < g.kH; ky++ {
-					iy := iy0 + ky*g.dilationH
-					if rowIn && iy >= 0 && iy < g.inH {
-						// The tap row is one run of the input (one filter
-						// group, dilation 1, all columns inside). A short
-						// run (a 3x3 filter over 3 channels: 9 values) is
-						// one 16-value move when both sides have room: the
-						// extra values land on the next tap row or the next
-						// pixel's row, written afterwards.
-						o := r*kk + ky*span
-						src := x[((b*g.inH+iy)*g.inW+ix0)*g.inC:]
-						if span <= 16 && len(cols)-o >= 16 && len(src) >= 16 {
-							*(*[16]float32)(cols[o:]) = *(*[16]float32)(src)
-						} else {
-							copy(cols[o:o+span], src)
-						}
-						continue
-					}
-					for kx := 0; kx < g.kW; kx++ {
-						ix := ix0 + kx*g.dilationW
-						d := dst[(ky*g.kW+kx)*g.kC:][:g.kC]
-						if iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW {
-							clear(d)
-							continue
-						}
-						copy(d, x[((b*g.inH+iy)*g.inW+ix)*g.inC+cOff:][:g.kC])
-					}
-				}
-			}
-			q.im.Run(rows, q.n, kk, cols, kk, wt, y[p0*g.outC+yo:], g.outC, g.lo, g.hi)
+	for p0 := first; p0 < last; p0 += im2colRows {
+		rows := min(im2colRows, last-p0)
+		im2col(g, x, 0, cols, ld, p0, rows)
+		for gr := range g.groups {
+			wt := q.packedGroup(gr)
+			q.im.Run(rows, q.n, q.k, cols[gr*q.k:], ld, wt, y[p0*g.outC+gr*q.n:], g.outC, g.lo, g.hi)
 		}
 	}
 }

@@ -167,7 +167,7 @@ func (k *Conv2D) evalInt8Rows(x, y []int8, lo, hi, w int) {
 				pk.Gemm(mb, x[p0*g.inC+gr*g.kC:], g.inC, a[gr*per:], n)
 			} else {
 				if gr == 0 {
-					im2colInt8(g, x, int8(q.zpIn), cols, q.ld, p0, mb)
+					im2col(g, x, int8(q.zpIn), cols, q.ld, p0, mb)
 				}
 				pk.Gemm(mb, cols[gr*q.kk:], q.ld, a[gr*per:], n)
 			}
