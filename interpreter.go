@@ -326,6 +326,9 @@ func (it *Interpreter) Invoke() error {
 			return err
 		}
 	}
+	if it.pool != nil {
+		it.pool.wake()
+	}
 	if it.cfg.profile || it.cfg.observe != nil {
 		return it.invokeProfiled()
 	}

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/octet-ml/octet/ops"
 	"github.com/octet-ml/octet/tensor"
@@ -25,16 +26,21 @@ const minSplitWork = 1 << 16
 // XNNPACK: a worker that finished a job spins on a generation counter for a
 // while before it parks, so the many short ops of a model are handed over
 // without a futex wake-up each (tens of microseconds in a VM), and a
-// parked worker is woken through a condition variable.
+// parked worker is woken through a condition variable. Invoke wakes parked
+// workers as it starts (a kick), so that they are spinning by the time the
+// first split op comes, after the unsplit ops before it (a model's input
+// QUANTIZE, say): an app that runs a model once per camera frame finds its
+// workers parked at every frame.
 
-// spinRounds bounds how long an idle worker polls for the next job before
-// it parks: a few hundred microseconds, longer than the unsplit ops that
-// run between two split ones.
-const spinRounds = 1 << 14
+// spinTime bounds how long an idle worker polls for the next job before it
+// parks: longer than the unsplit ops between two split ones, and than the
+// gap between two Invokes of a benchmark loop.
+const spinTime = 2 * time.Millisecond
 
 type pool struct {
 	n    int
 	gen  atomic.Uint64 // bumped for each job (and on close)
+	kick atomic.Uint64 // bumped to wake parked workers without a job
 	done atomic.Int64  // parts finished of the current job
 	// The current job, written by run before gen is bumped.
 	s       ops.Splitter
@@ -76,28 +82,57 @@ func (p *pool) work(w int) {
 	}
 }
 
-// wait returns the first generation after seen: spinning first, then
-// parked on the condition variable.
+// wait returns the first generation after seen: spinning first (for
+// spinTime), then parked on the condition variable. A kick while parked
+// sends the worker back to spinning.
 func (p *pool) wait(seen uint64) uint64 {
-	for i := 0; i < spinRounds; i++ {
-		if g := p.gen.Load(); g != seen {
+	for {
+		start := time.Now()
+		for i := 1; ; i++ {
+			if g := p.gen.Load(); g != seen {
+				return g
+			}
+			if i&63 == 0 {
+				if time.Since(start) > spinTime {
+					break
+				}
+				runtime.Gosched()
+			}
+		}
+		if g, ok := p.park(seen); ok {
 			return g
 		}
-		if i&63 == 63 {
-			runtime.Gosched()
-		}
 	}
+}
+
+// park blocks until a generation after seen (true) or a kick (false).
+func (p *pool) park(seen uint64) (uint64, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.sleeping.Add(1)
 	defer p.sleeping.Add(-1)
+	k := p.kick.Load()
 	for {
-		// sleeping is raised before gen is read here, and run bumps gen
-		// before it reads sleeping: one of the two sees the other.
+		// sleeping is raised before gen and kick are read here, and
+		// publish and wake bump them before they read sleeping: one of
+		// the two sides sees the other.
 		if g := p.gen.Load(); g != seen {
-			return g
+			return g, true
+		}
+		if p.kick.Load() != k {
+			return 0, false
 		}
 		p.cond.Wait()
+	}
+}
+
+// wake starts parked workers spinning again, ahead of a job.
+func (p *pool) wake() {
+	if p.sleeping.Load() > 0 {
+		p.kick.Add(1)
+		p.mu.Lock()
+		p.cond.Broadcast()
+		p.mu.Unlock()
 	}
 }
 

@@ -16,8 +16,9 @@ import (
 //     quantization, per tensor or per axis (Quant.Axis). As TFLite, the
 //     product is formed in float64 (exact here) and rounded once to float32.
 type Dequantize struct {
-	q  quantGeom
-	dt tensor.DType
+	q   quantGeom
+	dt  tensor.DType
+	lut *[256]float32 // per-tensor Int8 or Uint8: the result of every input byte
 }
 
 // quantGeom splits a tensor into outer x channels x inner elements around a
@@ -88,6 +89,20 @@ func (k *Dequantize) Prepare(in, out []*tensor.Tensor) error {
 	} else if err := k.q.set("Dequantize input "+x.Name, x.Quant, x.Shape); err != nil {
 		return err
 	}
+	k.lut = nil
+	if (x.DType == tensor.Int8 || x.DType == tensor.Uint8) && k.q.ch == 1 {
+		// 256 inputs: a table of the formula's results, indexed by the
+		// input's byte.
+		k.lut = new([256]float32)
+		s, z := float64(k.q.scale[0]), k.q.zp[0]
+		for b := range 256 {
+			q := int64(b)
+			if x.DType == tensor.Int8 {
+				q = int64(int8(b))
+			}
+			k.lut[b] = float32(s * float64(q-z))
+		}
+	}
 	out[0].DType = tensor.Float32
 	out[0].Shape = x.Shape.Clone()
 	return nil
@@ -95,6 +110,24 @@ func (k *Dequantize) Prepare(in, out []*tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Dequantize) Eval(in, out []*tensor.Tensor) error {
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
+}
+
+// SetWorkers implements Splitter (no per-worker state).
+func (k *Dequantize) SetWorkers(int) {}
+
+// Parts implements Splitter: flat ranges of elements (see split_flat.go)
+// for per-tensor quantization and float16; per-axis quantization is one
+// part.
+func (k *Dequantize) Parts(in, out []*tensor.Tensor) int {
+	if k.q.ch != 1 {
+		return 1
+	}
+	return flatParts(k.q.inner)
+}
+
+// EvalParts implements Splitter.
+func (k *Dequantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	g := &k.q
 	n := g.outer * g.ch * g.inner
 	x := in[0]
@@ -102,18 +135,35 @@ func (k *Dequantize) Eval(in, out []*tensor.Tensor) error {
 	if len(x.Data) < n*k.dt.Size() || len(y) < n {
 		return ewErrData("Dequantize")
 	}
-	y = y[:n]
-	switch k.dt {
-	case tensor.Float16:
-		for i, h := range x.F16()[:n] {
+	if g.ch != 1 {
+		// Per axis: one part, channel by channel.
+		switch k.dt {
+		case tensor.Int8:
+			dequantizeRun(g, x.I8()[:n], y[:n])
+		case tensor.Uint8:
+			dequantizeRun(g, x.U8()[:n], y[:n])
+		case tensor.Int16:
+			dequantizeRun(g, x.I16()[:n], y[:n])
+		}
+		return nil
+	}
+	a, b := flatRange(n, lo, hi)
+	y = y[a:b]
+	switch {
+	case k.lut != nil: // Int8, Uint8
+		lut := k.lut
+		for i, v := range x.Data[a:b] {
+			y[i] = lut[v]
+		}
+	case k.dt == tensor.Float16:
+		for i, h := range x.F16()[a:b] {
 			y[i] = tensor.F16ToF32(h)
 		}
-	case tensor.Int8:
-		dequantizeRun(g, x.I8(), y)
-	case tensor.Uint8:
-		dequantizeRun(g, x.U8(), y)
-	case tensor.Int16:
-		dequantizeRun(g, x.I16(), y)
+	case k.dt == tensor.Int16:
+		s, z := float64(g.scale[0]), g.zp[0]
+		for i, q := range x.I16()[a:b] {
+			y[i] = float32(s * float64(int64(q)-z))
+		}
 	}
 	return nil
 }
@@ -275,35 +325,56 @@ func (k *Quantize) prepareRequantize(x, o *tensor.Tensor) error {
 
 // Eval implements Kernel.
 func (k *Quantize) Eval(in, out []*tensor.Tensor) error {
+	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
+}
+
+// SetWorkers implements Splitter (no per-worker state).
+func (k *Quantize) SetWorkers(int) {}
+
+// Parts implements Splitter: flat ranges of elements (see split_flat.go)
+// for per-tensor quantization; per-axis quantization is one part.
+func (k *Quantize) Parts(in, out []*tensor.Tensor) int {
+	if k.q.ch != 1 {
+		return 1
+	}
+	return flatParts(k.q.inner)
+}
+
+// EvalParts implements Splitter.
+func (k *Quantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	g := &k.q
 	n := g.outer * g.ch * g.inner
 	x, o := in[0], out[0]
 	if len(x.Data) < n*k.in.Size() || len(o.Data) < n*k.outDT.Size() {
 		return ewErrData("Quantize")
 	}
+	a, b := 0, n
+	if g.ch == 1 {
+		a, b = flatRange(n, lo, hi)
+	}
 	if k.requantize {
 		switch k.in {
 		case tensor.Int8:
-			requantizeTo(k, x.I8()[:n], o)
+			requantizeTo(k, x.I8()[a:b], o, a)
 		case tensor.Uint8:
-			requantizeTo(k, x.U8()[:n], o)
+			requantizeTo(k, x.U8()[a:b], o, a)
 		case tensor.Int16:
-			requantizeTo(k, x.I16()[:n], o)
+			requantizeTo(k, x.I16()[a:b], o, a)
 		}
 		return nil
 	}
-	src := x.F32()[:n]
+	src := x.F32()[a:b]
 	switch k.outDT {
 	case tensor.Int8:
 		if k.xnn {
-			vf32.QuantizeS8(o.I8()[:n], src, k.inv, float32(k.lo-k.oZP), float32(k.hi-k.oZP), k.oZP)
+			vf32.QuantizeS8(o.I8()[a:b], src, k.inv, float32(k.lo-k.oZP), float32(k.hi-k.oZP), k.oZP)
 			return nil
 		}
-		quantizeRun(k, src, o.I8()[:n])
+		quantizeRun(k, src, o.I8()[a:b])
 	case tensor.Uint8:
-		quantizeRun(k, src, o.U8()[:n])
+		quantizeRun(k, src, o.U8()[a:b])
 	case tensor.Int16:
-		quantizeRun(k, src, o.I16()[:n])
+		quantizeRun(k, src, o.I16()[a:b])
 	}
 	return nil
 }
@@ -317,6 +388,14 @@ func quantizeRun[T int8 | uint8 | int16](k *Quantize, x []float32, y []T) {
 		return
 	}
 	g := &k.q
+	if g.ch == 1 {
+		// Per tensor: x may be any range of the elements.
+		s, z := g.scale[0], int32(g.zp[0])
+		for i, v := range x {
+			y[i] = T(quant.QuantizeValue(v, s, z, k.lo, k.hi))
+		}
+		return
+	}
 	i := 0
 	for range g.outer {
 		for c := 0; c < g.ch; c++ {
@@ -344,14 +423,15 @@ func xnnQuantizeF32(x, inv, flo, fhi float32) int32 {
 	return int32(math.RoundToEven(float64(f)))
 }
 
-func requantizeTo[S int8 | uint8 | int16](k *Quantize, x []S, o *tensor.Tensor) {
+// requantizeTo requantizes x into o's elements [a, a+len(x)).
+func requantizeTo[S int8 | uint8 | int16](k *Quantize, x []S, o *tensor.Tensor, a int) {
 	switch k.outDT {
 	case tensor.Int8:
-		requantizeRun(k, x, o.I8()[:len(x)])
+		requantizeRun(k, x, o.I8()[a:][:len(x)])
 	case tensor.Uint8:
-		requantizeRun(k, x, o.U8()[:len(x)])
+		requantizeRun(k, x, o.U8()[a:][:len(x)])
 	case tensor.Int16:
-		requantizeRun(k, x, o.I16()[:len(x)])
+		requantizeRun(k, x, o.I16()[a:][:len(x)])
 	}
 }
 

@@ -236,3 +236,35 @@ func TestDequantizeErrors(t *testing.T) {
 	badZP := &tensor.Quantization{Scale: []float32{1, 2}, ZeroPoint: []int64{0, 0, 0}, Axis: 0}
 	ewWantErr(t, "zero points", ewPrepErr(&Dequantize{}, ewI8(tensor.Shape{2}, badZP, 1, 2)), nil)
 }
+
+// TestDequantizeTable checks the per-tensor int8 and uint8 table against
+// the formula r = float32(float64(scale) * (q - zero_point)) on all 256
+// inputs, for scales and zero points whose products need the float64 step.
+func TestDequantizeTable(t *testing.T) {
+	for _, c := range []struct {
+		scale float32
+		zp    int64
+	}{{0.1, 0}, {1.0 / 255, -128}, {0.0078125, 5}, {3.3e-5, 127}, {7.77, -3}} {
+		for _, dt := range []tensor.DType{tensor.Int8, tensor.Uint8} {
+			zp := c.zp
+			if dt == tensor.Uint8 {
+				zp += 128
+			}
+			x := tensor.New(dt, tensor.Shape{16, 16})
+			for i := range x.Data {
+				x.Data[i] = byte(i)
+			}
+			x.Quant = &tensor.Quantization{Scale: []float32{c.scale}, ZeroPoint: []int64{zp}}
+			got := ewRun(t, &Dequantize{}, x).F32()
+			for i, v := range got {
+				q := int64(i)
+				if dt == tensor.Int8 {
+					q = int64(int8(i))
+				}
+				if want := float32(float64(c.scale) * float64(q-zp)); v != want {
+					t.Fatalf("%v scale %v zp %d: input %d gives %v, want %v", dt, c.scale, zp, q, v, want)
+				}
+			}
+		}
+	}
+}

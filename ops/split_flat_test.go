@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
 
@@ -110,6 +111,32 @@ func TestSplitEqualsEval(t *testing.T) {
 				t.Fatalf("int8 resize half %v: not the 2x path", half)
 			}
 		}
+	}
+	// Quantize and Dequantize, per tensor: every arithmetic path.
+	f := mk(tensor.Float32, tensor.Shape{1, 97, 101, 7}, nil)
+	i8 := mk(tensor.Int8, tensor.Shape{1, 97, 101, 7}, q(0.05, 3))
+	u8 := mk(tensor.Uint8, tensor.Shape{1, 97, 101, 7}, q(0.05, 130))
+	i16 := mk(tensor.Int16, tensor.Shape{1, 97, 101, 7}, q(0.001, 0))
+	f16 := tensor.New(tensor.Float16, tensor.Shape{1, 97, 101, 7})
+	for i := range f16.F16() {
+		f16.F16()[i] = uint16(r.IntN(0x7c00)) | uint16(r.IntN(2))<<15
+	}
+	for _, m := range []quant.Mode{quant.FloatRoundEven, quant.FixedPoint} {
+		for _, c := range []struct {
+			x  *tensor.Tensor
+			dt tensor.DType
+			q  *tensor.Quantization
+		}{
+			{f, tensor.Int8, q(0.04, -5)}, {f, tensor.Uint8, q(0.04, 120)}, {f, tensor.Int16, q(0.0005, 0)},
+			{i8, tensor.Int8, q(0.03, 7)}, {u8, tensor.Uint8, q(0.07, 100)}, {i16, tensor.Int8, q(0.03, 2)},
+		} {
+			k := &Quantize{}
+			k.SetRequantization(m)
+			check(fmt.Sprintf("Quantize %v %v -> %v", m, c.x.DType, c.dt), k, []*tensor.Tensor{c.x}, c.q, c.dt)
+		}
+	}
+	for _, x := range []*tensor.Tensor{i8, u8, i16, f16} {
+		check(fmt.Sprintf("Dequantize %v", x.DType), &Dequantize{}, []*tensor.Tensor{x}, nil, tensor.Float32)
 	}
 	for name, nk := range binary {
 		for _, dt := range []tensor.DType{tensor.Float32, tensor.Int8} {
