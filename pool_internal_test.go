@@ -1,8 +1,10 @@
 package octet
 
 import (
+	"errors"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/octet-ml/octet/tensor"
 )
@@ -53,5 +55,70 @@ func BenchmarkPoolHandoff(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		p.run(c, nil, nil, 2, 2)
+	}
+}
+
+// slowParts is a Splitter whose worker 1 is slow: its parts get stolen.
+type slowParts struct {
+	ran []atomic.Int32
+	by  [2]atomic.Int64
+}
+
+func (c *slowParts) SetWorkers(int)                     {}
+func (c *slowParts) Parts(in, out []*tensor.Tensor) int { return len(c.ran) }
+func (c *slowParts) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	for i := lo; i < hi; i++ {
+		c.ran[i].Add(1)
+	}
+	c.by[w].Add(int64(hi - lo))
+	if w == 1 {
+		time.Sleep(2 * time.Millisecond)
+	}
+	return nil
+}
+
+// TestPoolSteals gives worker 1 parts that each take 2 ms: the caller
+// steals most of its share, and every part still runs exactly once.
+func TestPoolSteals(t *testing.T) {
+	p := newPool(2)
+	defer p.close()
+	c := &slowParts{ran: make([]atomic.Int32, 64)}
+	if err := p.run(c, nil, nil, 64, 2); err != nil {
+		t.Fatal(err)
+	}
+	for i := range c.ran {
+		if n := c.ran[i].Load(); n != 1 {
+			t.Fatalf("part %d ran %d times", i, n)
+		}
+	}
+	if c.by[0].Load() <= 32 {
+		t.Errorf("the caller ran %d of 64 parts: it did not steal from the slow worker", c.by[0].Load())
+	}
+}
+
+// errParts fails on one part.
+type errParts struct{ bad int }
+
+func (c *errParts) SetWorkers(int)                     {}
+func (c *errParts) Parts(in, out []*tensor.Tensor) int { return 16 }
+func (c *errParts) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	if c.bad >= lo && c.bad < hi {
+		return errors.New("part failed")
+	}
+	return nil
+}
+
+// TestPoolError returns a part's error whoever runs it, and clears it for
+// the next job.
+func TestPoolError(t *testing.T) {
+	p := newPool(2)
+	defer p.close()
+	for bad := range 16 {
+		if err := p.run(&errParts{bad: bad}, nil, nil, 16, 2); err == nil {
+			t.Fatalf("part %d's error lost", bad)
+		}
+		if err := p.run(&errParts{bad: -1}, nil, nil, 16, 2); err != nil {
+			t.Fatalf("after part %d's error: %v", bad, err)
+		}
 	}
 }

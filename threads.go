@@ -41,12 +41,15 @@ type pool struct {
 	n    int
 	gen  atomic.Uint64 // bumped for each job (and on close)
 	kick atomic.Uint64 // bumped to wake parked workers without a job
-	done atomic.Int64  // parts finished of the current job
+	// active is the current job's generation << 16 | the number of workers
+	// in it; 0 between jobs. A worker joins only the job it was woken
+	// for, and run waits only for workers that joined: one the OS runs
+	// late finds its job over (its parts stolen) and skips it.
+	active atomic.Uint64
 	// The current job, written by run before gen is bumped.
 	s       ops.Splitter
 	in, out []*tensor.Tensor
-	parts   int
-	chunk   int
+	shares  []share // per goroutine
 	errs    []error // per worker
 	closed  atomic.Bool
 
@@ -56,8 +59,38 @@ type pool struct {
 	once     sync.Once
 }
 
+// share is one goroutine's range of a job's parts, [next, end). Its owner
+// takes parts from the front, the other goroutines, once done with their
+// own, steal from the back: a worker the OS (or a hypervisor) runs late
+// does not hold up the op, and one that runs early helps. left counts the
+// parts nobody has claimed yet and every claim takes its count from it
+// first, so the front and the back never cross (pthreadpool's scheme).
+type share struct {
+	left atomic.Int64
+	end  atomic.Int64
+	next int64 // the owner's
+	_    [40]byte
+}
+
+// claim takes half of the parts left in s (rounded up) and returns how
+// many (0: none left): a few large runs first, then smaller ones that
+// balance the end, in about log2(parts) calls (each call of a kernel has
+// some cost of its own: a resize recomputes its first input rows).
+func (s *share) claim() int64 {
+	for {
+		l := s.left.Load()
+		if l <= 0 {
+			return 0
+		}
+		t := (l + 1) / 2
+		if s.left.CompareAndSwap(l, l-t) {
+			return t
+		}
+	}
+}
+
 func newPool(n int) *pool {
-	p := &pool{n: n, errs: make([]error, n)}
+	p := &pool{n: n, errs: make([]error, n), shares: make([]share, n)}
 	p.cond = sync.NewCond(&p.mu)
 	for w := 1; w < n; w++ {
 		go p.work(w)
@@ -65,8 +98,8 @@ func newPool(n int) *pool {
 	return p
 }
 
-// work is worker w's loop: wait for a new generation, run its chunk of the
-// job, count it done.
+// work is worker w's loop: wait for a new generation, join its job if it
+// is not over, run its share and steal, leave.
 func (p *pool) work(w int) {
 	var seen uint64
 	for {
@@ -75,11 +108,57 @@ func (p *pool) work(w int) {
 			return
 		}
 		seen = g
-		if lo := w * p.chunk; lo < p.parts {
-			p.errs[w] = p.s.EvalParts(p.in, p.out, lo, min(p.parts, lo+p.chunk), w)
+		if p.join(g) {
+			p.errs[w] = p.runShares(w)
+			p.active.Add(^uint64(0)) // leave
 		}
-		p.done.Add(1)
 	}
+}
+
+// join enters job g, unless it is over.
+func (p *pool) join(g uint64) bool {
+	for {
+		a := p.active.Load()
+		if a>>16 != g {
+			return false
+		}
+		if p.active.CompareAndSwap(a, a+1) {
+			return true
+		}
+	}
+}
+
+// runShares runs goroutine w's share of the current job, then steals parts
+// from the others' shares until none is left, and returns the first error.
+func (p *pool) runShares(w int) error {
+	var err error
+	keep := func(e error) {
+		if e != nil && err == nil {
+			err = e
+		}
+	}
+	own := &p.shares[w]
+	for {
+		t := own.claim()
+		if t == 0 {
+			break
+		}
+		lo := own.next
+		own.next += t
+		keep(p.s.EvalParts(p.in, p.out, int(lo), int(lo+t), w))
+	}
+	for v := 1; v < p.n; v++ {
+		sh := &p.shares[(w+v)%p.n]
+		for {
+			t := sh.claim()
+			if t == 0 {
+				break
+			}
+			hi := sh.end.Add(-t) + t
+			keep(p.s.EvalParts(p.in, p.out, int(hi-t), int(hi), w))
+		}
+	}
+	return err
 }
 
 // wait returns the first generation after seen: spinning first (for
@@ -153,18 +232,30 @@ func (p *pool) close() {
 	})
 }
 
-// run evaluates parts [0, parts) of s on n goroutines: chunk 0 on the
-// caller, chunk w on worker w. Every worker takes part in every job (an
-// empty chunk is only counted), so the caller waits for n-1 of them.
+// run evaluates parts [0, parts) of s on n goroutines: share 0 (the first
+// chunk of parts) on the caller, share w on worker w, each then stealing
+// from the others' shares. The caller returns when every part has run.
 func (p *pool) run(s ops.Splitter, in, out []*tensor.Tensor, parts, n int) error {
-	p.s, p.in, p.out, p.parts, p.chunk = s, in, out, parts, (parts+n-1)/n
-	for w := range p.errs {
+	p.s, p.in, p.out = s, in, out
+	chunk := (parts + n - 1) / n
+	for w := range p.shares {
+		sh := &p.shares[w]
+		lo := min(w*chunk, parts)
+		hi := min(lo+chunk, parts)
+		sh.next = int64(lo)
+		sh.end.Store(int64(hi))
+		sh.left.Store(int64(hi - lo))
 		p.errs[w] = nil
 	}
-	p.done.Store(0)
+	p.active.Store((p.gen.Load() + 1) << 16) // the generation publish starts
 	p.publish()
-	err := s.EvalParts(in, out, 0, min(p.chunk, parts), 0)
-	for i := 0; p.done.Load() < int64(p.n-1); i++ {
+	err := p.runShares(0)
+	// Every part is claimed now; wait for the workers still in the job,
+	// then close it.
+	for i := 0; ; i++ {
+		if a := p.active.Load(); a&0xffff == 0 && p.active.CompareAndSwap(a, 0) {
+			break
+		}
 		if i&63 == 63 {
 			runtime.Gosched()
 		}

@@ -118,7 +118,7 @@ func (k *Conv2D) prepare(in, out []*tensor.Tensor) error {
 		kk := g.kH * g.kW * g.kC
 		k.gemm = newF32Gemm(im, g.groups, g.outC/g.groups, kk, in[1], biasTensor(in, 2))
 		if g.kH != 1 || g.kW != 1 {
-			k.gemm.cols = make([]float32, k.count()*im2colRows*g.groups*kk)
+			k.gemm.cols = newScratch[float32](k.count(), im2colRows*g.groups*kk)
 		}
 	}
 	return nil
@@ -142,7 +142,7 @@ type f32Gemm struct {
 	n, k   int
 	packed []float32 // groups packings of PackedLen(n, k)
 	constW bool
-	cols   []float32 // im2col rows per worker (Conv2D with a kernel larger than 1x1)
+	cols   scratch[float32] // im2col rows per worker (Conv2D with a kernel larger than 1x1)
 }
 
 func newF32Gemm(im gemmf32.Impl, groups, n, k int, w, bias *tensor.Tensor) *f32Gemm {
@@ -226,7 +226,7 @@ func (k *Conv2D) evalGemm(x, f, bias, y []float32, lo, hi, w int) {
 	// One im2col row per output pixel holds every group's taps (see
 	// im2col.go); each group's GEMM reads its own KH*KW*KC of them.
 	ld := g.groups * q.k
-	cols := q.cols[w*im2colRows*ld:][:im2colRows*ld]
+	cols := q.cols.of(w)
 	q.group(0, f, bias) // packs weights that are not constant, once
 	first, last := lo*g.outW, hi*g.outW
 	for p0 := first; p0 < last; p0 += im2colRows {

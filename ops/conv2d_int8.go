@@ -77,8 +77,8 @@ type convInt8 struct {
 	dynBias bool             // the bias is not constant: the GEMM's init is refreshed per Eval
 	wsum    []int32          // per output channel, the sum of its whole filter
 	init    []int32          // bias[oc] - zpIn*wsum[oc]
-	acc     []int32          // per worker, accumulators for up to convBlock pixels
-	cols    []int8           // per worker, im2col rows of up to convBlock pixels
+	acc     scratch[int32]   // per worker, accumulators for up to convBlock pixels
+	cols    scratch[int8]    // per worker, im2col rows of up to convBlock pixels
 	block   int              // pixels per GEMM call: min(convBlock, all output pixels)
 }
 
@@ -136,10 +136,10 @@ func (q *convInt8) prepareGemm(g *convGeom, w []int8, bias *tensor.Tensor, worke
 		q.gemm[gr] = im.Pack(w[gr*per*q.kk:][:per*q.kk], per, q.kk, q.init[gr*per:][:per])
 	}
 	q.block = min(g.n*g.outH*g.outW, convBlock)
-	q.acc = make([]int32, workers*q.block*g.outC)
+	q.acc = newScratch[int32](workers, q.block*g.outC)
 	if !q.direct {
 		q.ld = g.groups * q.kk
-		q.cols = make([]int8, workers*q.block*q.ld)
+		q.cols = newScratch[int8](workers, q.block*q.ld)
 	}
 }
 
@@ -153,10 +153,10 @@ func (k *Conv2D) evalInt8Rows(x, y []int8, lo, hi, w int) {
 	n := g.outC
 	per := n / g.groups
 	rows := q.block
-	acc := q.acc[w*rows*n:][:rows*n]
+	acc := q.acc.of(w)
 	var cols []int8
 	if !q.direct {
-		cols = q.cols[w*rows*q.ld:][:rows*q.ld]
+		cols = q.cols.of(w)
 	}
 	last := hi * g.outW
 	for p0 := lo * g.outW; p0 < last; p0 += rows {

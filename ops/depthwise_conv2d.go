@@ -33,9 +33,9 @@ type DepthwiseConv2D struct {
 
 	g    convGeom
 	mode quant.Mode
-	q    *depthwiseInt8 // int8 state; nil when the kernel runs on float32
-	acc  []float64      // float accumulators, outC per worker
-	f32  *depthwiseF32  // the float kernel path (depth multiplier 1)
+	q    *depthwiseInt8   // int8 state; nil when the kernel runs on float32
+	acc  scratch[float64] // float accumulators, outC per worker
+	f32  *depthwiseF32    // the float kernel path (depth multiplier 1)
 	workers
 }
 
@@ -46,7 +46,7 @@ type DepthwiseConv2D struct {
 type depthwiseF32 struct {
 	dw     *dwconvf32.Impl
 	runs   []dwRun
-	xt, wt []int // tap offsets, KH*KW per worker
+	xt, wt scratch[int] // tap offsets, KH*KW per worker
 	zero   []float32
 }
 
@@ -79,11 +79,11 @@ func (k *DepthwiseConv2D) prepare(in, out []*tensor.Tensor) error {
 		return err
 	}
 	k.g = g
-	k.acc = make([]float64, k.count()*g.outC)
+	k.acc = newScratch[float64](k.count(), g.outC)
 	k.f32 = nil
 	if g.kC == 1 {
 		k.f32 = &depthwiseF32{dw: dwconvf32.Best(), runs: dwRuns(&k.g),
-			xt: make([]int, k.count()*g.kH*g.kW), wt: make([]int, k.count()*g.kH*g.kW), zero: make([]float32, g.outC)}
+			xt: newScratch[int](k.count(), g.kH*g.kW), wt: newScratch[int](k.count(), g.kH*g.kW), zero: make([]float32, g.outC)}
 	}
 	return nil
 }
@@ -95,8 +95,7 @@ func (k *DepthwiseConv2D) evalF32(x, f, bias, y []float32, lo, hi, w int) {
 		bias = d.zero
 	}
 	bias = bias[:g.outC]
-	nt := g.kH * g.kW
-	xt, wt := d.xt[w*nt:(w+1)*nt], d.wt[w*nt:(w+1)*nt]
+	xt, wt := d.xt.of(w), d.wt.of(w)
 	for r := lo; r < hi; r++ {
 		b, oy := r/g.outH, r%g.outH
 		iy0 := oy*g.strideH - g.padH
@@ -187,7 +186,7 @@ func (k *DepthwiseConv2D) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) err
 		return nil
 	}
 	mult := g.kC
-	acc := k.acc[w*g.outC : (w+1)*g.outC]
+	acc := k.acc.of(w)
 	for r := lo; r < hi; r++ {
 		b, oy := r/g.outH, r%g.outH
 		iy0 := oy*g.strideH - g.padH

@@ -54,9 +54,9 @@ type depthwiseInt8 struct {
 	constW bool
 	wpre   []int32 // per output channel, (KH+1)x(KW+1) prefix sums of its filter taps
 	rq     int8Requant
-	acc    []int32 // accumulators, OW*outC per worker
-	init   []int32 // per-run initial values (bias - z_in*tap sums), outC per worker
-	xt, wt []int   // tap offsets into input and filter, KH*KW per worker
+	acc    scratch[int32] // accumulators, OW*outC per worker
+	init   scratch[int32] // per-run initial values (bias - z_in*tap sums), outC per worker
+	xt, wt scratch[int]   // tap offsets into input and filter, KH*KW per worker
 	dw     *dwconv.Impl
 	runs   []dwRun // the output columns grouped by their horizontal taps
 
@@ -101,10 +101,10 @@ func (k *DepthwiseConv2D) prepareInt8(in, out []*tensor.Tensor) error {
 		zpIn:   inZP,
 		constW: f.Const,
 		wpre:   make([]int32, g.outC*(g.kH+1)*(g.kW+1)),
-		acc:    make([]int32, k.count()*g.outW*g.outC),
-		init:   make([]int32, k.count()*g.outC),
-		xt:     make([]int, k.count()*g.kH*g.kW),
-		wt:     make([]int, k.count()*g.kH*g.kW),
+		acc:    newScratch[int32](k.count(), g.outW*g.outC),
+		init:   newScratch[int32](k.count(), g.outC),
+		xt:     newScratch[int](k.count(), g.kH*g.kW),
+		wt:     newScratch[int](k.count(), g.kH*g.kW),
 		dw:     dwconv.Best(),
 		runs:   dwRuns(&g),
 	}
@@ -208,9 +208,9 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 	mult := g.kC
 	pw := g.kW + 1
 	psize := (g.kH + 1) * pw
-	init := q.init[w*g.outC : (w+1)*g.outC]
-	nt := g.kH * g.kW
-	xt, wt := q.xt[w*nt:(w+1)*nt], q.wt[w*nt:(w+1)*nt]
+	init := q.init.of(w)
+	xt, wt := q.xt.of(w), q.wt.of(w)
+	wacc := q.acc.of(w)
 	last := [4]int{-1, -1, -1, -1} // tap rectangle init was computed for
 	for r := lo; r < hi; r++ {
 		b, oy := r/g.outH, r%g.outH
@@ -218,7 +218,7 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 		ky0, ky1 := tapRange(iy0, g.dilationH, g.kH, g.inH)
 		yrow := y[(b*g.outH+oy)*g.outW*g.outC:][:g.outW*g.outC]
 		if mult != 1 {
-			acc := q.acc[w*g.outW*g.outC:][:g.outC]
+			acc := wacc[:g.outC]
 			for ox := 0; ox < g.outW; ox++ {
 				ix0 := ox*g.strideW - g.padW
 				kx0, kx1 := tapRange(ix0, g.dilationW, g.kW, g.inW)
@@ -264,10 +264,10 @@ func (k *DepthwiseConv2D) evalInt8(in, out []*tensor.Tensor, lo, hi, w int) erro
 				}
 			}
 			np := end - ox
-			acc := q.acc[(w*g.outW+ox)*g.outC:][:np*g.outC]
+			acc := wacc[ox*g.outC:][:np*g.outC]
 			q.dw.QS8Accum(acc, init, np, x, xt[:n], g.strideW*g.inC, f, wt[:n])
 		}
-		requantRows(&q.rq, q.acc[w*g.outW*g.outC:][:g.outW*g.outC], yrow, g.outC) // the whole row at once
+		requantRows(&q.rq, wacc, yrow, g.outC) // the whole row at once
 	}
 	return nil
 }

@@ -38,9 +38,9 @@ type tconvGemm struct {
 
 	n    int // kH*kW*outC
 	f32  gemmf32.Impl
-	pf   []float32 // packed float weights
-	tf   []float32 // scratch, tconvChunk*n
-	tw   []float32 // per-worker scratch of the direct form, one output row each
+	pf   []float32        // packed float weights
+	tf   []float32        // scratch, tconvChunk*n
+	tw   scratch[float32] // per-worker scratch of the direct form, one output row each
 	pi   *gemmi8.Packed
 	ti   []int32 // scratch, tconvChunk*n
 	xpad []int8  // the chunk's int8 rows padded to the kernel's K block
@@ -79,7 +79,7 @@ func newTconvGemmF32(g *tconvGeom, wt *tensor.Tensor, workers int) *tconvGemm {
 			gemmf32.Pack(pf, rows[ky*nr*g.inC:][:nr*g.inC], nil, nr, g.inC)
 			t.pfRow = append(t.pfRow, pf)
 		}
-		t.tw = make([]float32, max(workers, 1)*g.inW*nr)
+		t.tw = newScratch[float32](workers, g.inW*nr)
 	}
 	return t
 }
@@ -158,7 +158,7 @@ func (t *tconvGemm) runF32Direct(g *tconvGeom, x, y []float32, lo, hi, w int, ad
 				t.f32.Run(g.inW, nr, g.inC, xr, g.inC, t.pfRow[ky], yr, nr, -inf, inf)
 				continue
 			}
-			tw := t.tw[w*len(yr):][:len(yr)]
+			tw := t.tw.of(w)[:len(yr)]
 			t.f32.Run(g.inW, nr, g.inC, xr, g.inC, t.pfRow[ky], tw, nr, -inf, inf)
 			for i, v := range tw {
 				yr[i] += v

@@ -44,7 +44,7 @@ type upsample2x struct {
 	ys, xs  []quarterTap
 	htaps   []up2x.Tap // xs as asm/up2x reads them
 	impl    *up2x.Impl
-	caches  []up2xCache // one per worker
+	caches  scratch[up2xCache] // one per worker
 }
 
 // up2xCache holds the horizontal passes of two input rows.
@@ -72,10 +72,11 @@ func (u *upsample2x) prepare(h, w, c int, half bool, workers int) {
 	}
 	u.impl = up2x.Best()
 	n := 2 * w * c
-	u.caches = make([]up2xCache, max(workers, 1))
-	for i := range u.caches {
-		for s := range u.caches[i].rows {
-			u.caches[i].rows[s] = make([]int16, n)
+	u.caches = newScratch[up2xCache](workers, 1)
+	for w := range max(workers, 1) {
+		k := &u.caches.of(w)[0]
+		for s := range k.rows {
+			k.rows[s] = make([]int16, n)
 		}
 	}
 	u.on = true
@@ -118,7 +119,7 @@ func (u *upsample2x) hrow(k *up2xCache, img []int8, y, keep int) []int16 {
 func (u *upsample2x) run(src, dst []int8, lo, hi, w int) {
 	in := u.h * u.w * u.c
 	rowLen := 2 * u.w * u.c
-	k := &u.caches[w]
+	k := &u.caches.of(w)[0]
 	k.rowOf = [2]int{-1, -1}
 	for r := lo; r < hi; r++ {
 		b, oy := r/(2*u.h), r%(2*u.h)

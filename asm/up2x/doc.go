@@ -10,14 +10,16 @@
 // As in Go's crypto packages, up2x.go (the driver and the pure-Go
 // reference) is always compiled, the arch files only add kernels, and the
 // purego build tag leaves the reference alone. H runs its kernel when the
-// channel count is a multiple of 16 (else the reference); V runs the
+// channel count is a multiple of 8 (AVX2) or 16 (NEON), else the
+// reference; V runs the
 // kernel on the first n/32·32 values and Go on the rest.
 //
 // # Kernels
 //
-// qs8Up2xHAVX2_c16, qs8Up2xVAVX2_x32 (amd64, AVX2). H: per tap two
-// VPBROADCASTW, then per 16 channels 2 VPMOVSXBW loads, 2 VPMULLW, VPADDW,
-// one store: 6 instructions (plus 4 loop) per 16 int16 outputs. V: per 32
+// qs8Up2xHAVX2_c8, qs8Up2xVAVX2_x32 (amd64, AVX2). H (channel counts that
+// are multiples of 8): per tap two VPBROADCASTW, then per 16 channels 2
+// VPMOVSXBW loads, 2 VPMULLW, VPADDW, one store: 6 instructions (plus 4
+// loop) per 16 int16 outputs; the same on XMM for a last 8. V: per 32
 // outputs 2 loads, 4 VPMULLW (two with memory operands), 4 VPADDW, 2
 // VPSRAW, 2 VPAND, VPACKUSWB, VPERMQ, one store: 17 instructions (plus 4
 // loop), about 0.66 per output byte.

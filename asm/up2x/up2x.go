@@ -17,9 +17,10 @@ const (
 
 // Impl is one implementation of the package's two passes.
 type Impl struct {
-	Name string
-	ISA  asm.ISA
-	kind kind
+	Name  string
+	ISA   asm.ISA
+	kind  kind
+	hStep int // H's kernel takes channel counts that are multiples of this
 }
 
 func (im *Impl) String() string { return im.Name }
@@ -63,7 +64,7 @@ func (im *Impl) H(e []int16, row []int8, taps []Tap, c int) {
 	if len(taps) == 0 {
 		return
 	}
-	if im.kind != kindGeneric && c%16 == 0 {
+	if im.kind != kindGeneric && c%im.hStep == 0 {
 		hKernel(im.kind, &e[0], &row[0], &taps[0], len(taps), c)
 		return
 	}

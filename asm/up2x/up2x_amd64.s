@@ -2,13 +2,15 @@
 
 #include "textflag.h"
 
-// func qs8Up2xHAVX2_c16(e *int16, row *int8, taps *Tap, nt, c int)
-TEXT ·qs8Up2xHAVX2_c16(SB), NOSPLIT, $0-40
+// func qs8Up2xHAVX2_c8(e *int16, row *int8, taps *Tap, nt, c int)
+TEXT ·qs8Up2xHAVX2_c8(SB), NOSPLIT, $0-40
 	MOVQ e+0(FP), DI
 	MOVQ row+8(FP), SI
 	MOVQ taps+16(FP), R8
 	MOVQ nt+24(FP), R9
 	MOVQ c+32(FP), CX
+	MOVQ CX, BX
+	ANDQ $-16, BX // channels in whole 16s
 
 hTap:
 	MOVLQSX      0(R8), R10 // Off0
@@ -20,6 +22,8 @@ hTap:
 	XORQ         AX, AX
 
 hChan:
+	CMPQ      AX, BX
+	JGE       hTail
 	VPMOVSXBW (R10)(AX*1), Y0
 	VPMOVSXBW (R11)(AX*1), Y1
 	VPMULLW   Y14, Y0, Y0
@@ -28,15 +32,27 @@ hChan:
 	VMOVDQU   Y0, (DI)
 	ADDQ      $32, DI
 	ADDQ      $16, AX
+	JMP       hChan
+
+hTail:
+	// The last 8 channels when c is an odd multiple of 8.
 	CMPQ      AX, CX
-	JLT       hChan
-	ADDQ      $12, R8
-	DECQ      R9
-	JNZ       hTap
+	JGE       hNext
+	VPMOVSXBW (R10)(AX*1), X0
+	VPMOVSXBW (R11)(AX*1), X1
+	VPMULLW   X14, X0, X0
+	VPMULLW   X15, X1, X1
+	VPADDW    X1, X0, X0
+	VMOVDQU   X0, (DI)
+	ADDQ      $16, DI
+
+hNext:
+	ADDQ $12, R8
+	DECQ R9
+	JNZ  hTap
 	VZEROUPPER
 	RET
 
-// func qs8Up2xVAVX2_x32(q *int8, e0, e1 *int16, n int, w0, w1 int16)
 TEXT ·qs8Up2xVAVX2_x32(SB), NOSPLIT, $0-36
 	MOVQ q+0(FP), DI
 	MOVQ e0+8(FP), SI

@@ -4,7 +4,7 @@ package up2x
 
 import "github.com/octet-ml/octet/asm"
 
-var implNEON = &Impl{Name: "up2xNEON", ISA: asm.NEON, kind: kindNEON}
+var implNEON = &Impl{Name: "up2xNEON", ISA: asm.NEON, kind: kindNEON, hStep: 16}
 
 var archImpls = []*Impl{implNEON}
 
@@ -23,7 +23,7 @@ func vKernel(k kind, q *int8, e0, e1 *int16, n int, w0, w1 int16) {
 }
 
 // qs8Up2xHNEON_c16 is hGeneric for nt taps and c channels, c a positive
-// multiple of 16 (the loop of qs8Up2xHAVX2_c16):
+// multiple of 16 (the loop of qs8Up2xHAVX2_c8):
 //
 //	for t := 0; t < nt; t++ {
 //		for ch := 0; ch < c; ch++ {

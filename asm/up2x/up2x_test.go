@@ -24,7 +24,7 @@ const guard = 32
 func TestH(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, im := range Impls() {
-		for _, c := range []int{1, 3, 15, 16, 17, 32, 48, 64} {
+		for _, c := range []int{1, 3, 8, 15, 16, 17, 24, 32, 40, 48, 64} {
 			for _, w := range []int{1, 2, 5, 40} {
 				row := make([]int8, w*c)
 				for i := range row {
