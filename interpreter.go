@@ -32,6 +32,8 @@ type node struct {
 	folded   bool
 	splitter ops.Splitter // set when the node runs split across threads
 	parts    int
+	chain    *chain // set on the first node of a chain (threads.go)
+	chained  bool   // a later node of a chain: its first node runs it
 }
 
 type config struct {
@@ -225,6 +227,7 @@ func (it *Interpreter) Prepare() error {
 		it.planSplit(n)
 		it.run = append(it.run, n)
 	}
+	it.planChains()
 	if err := it.planArena(); err != nil {
 		return err
 	}
@@ -261,11 +264,20 @@ func (it *Interpreter) planArena() error {
 		touch(idx, end)
 	}
 	for step, n := range it.run {
+		// The nodes of a chain run interleaved, part by part: every tensor
+		// they touch lives from the chain's first step to its last, so
+		// that no output is placed over an input another part still reads.
+		s0, s1 := step, step
+		if n.chained || n.chain != nil {
+			s0, s1 = it.chainSpan(step)
+		}
 		for _, idx := range n.op.inputs {
-			touch(idx, step)
+			touch(idx, s0)
+			touch(idx, s1)
 		}
 		for _, idx := range n.op.outputs {
-			touch(idx, step)
+			touch(idx, s0)
+			touch(idx, s1)
 		}
 	}
 	for _, idx := range m.outputs {
@@ -333,6 +345,15 @@ func (it *Interpreter) Invoke() error {
 		return it.invokeProfiled()
 	}
 	for _, n := range it.run {
+		if n.chained {
+			continue // run by its chain's first node
+		}
+		if n.chain != nil {
+			if err := it.pool.run(n.chain, nil, nil, n.parts, it.cfg.threads); err != nil {
+				return err // names its op
+			}
+			continue
+		}
 		if err := it.eval(n); err != nil {
 			return fmt.Errorf("octet: op %d (%s): %w", n.op.index, n.op.name, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/octet-ml/octet/tensor"
 )
@@ -121,4 +122,79 @@ func TestPoolError(t *testing.T) {
 			t.Fatalf("after part %d's error: %v", bad, err)
 		}
 	}
+}
+
+// TestChainsPlanned checks the chains of the selfie models on 2 threads:
+// each starts at a split RowSplitter and continues with pointwise ops
+// reading the previous output, none is planned without threads or with
+// profiling, and the arena keeps every tensor of a chain apart from the
+// others of the same chain.
+func TestChainsPlanned(t *testing.T) {
+	for _, path := range []string{"models/portrait/model/selfie_segmentation.tflite", "models/portrait/model/selfie_segmentation_int8.tflite"} {
+		m, err := LoadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opts := range [][]Option{{Threads(1)}, {Threads(2), WithProfiling()}} {
+			it, err := NewInterpreter(m, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := it.Prepare(); err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range it.run {
+				if n.chain != nil || n.chained {
+					t.Fatalf("%s: chain planned with %d threads, profiling %v", path, it.cfg.threads, it.cfg.profile)
+				}
+			}
+		}
+		it, err := NewInterpreter(m, Threads(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := it.Prepare(); err != nil {
+			t.Fatal(err)
+		}
+		chains, links := 0, 0
+		for _, n := range it.run {
+			c := n.chain
+			if c == nil {
+				continue
+			}
+			chains++
+			links += len(c.nodes) - 1
+			if c.nodes[0] != n || n.splitter == nil {
+				t.Fatalf("%s: chain of op %d does not start at a split node", path, n.op.index)
+			}
+			var ts []*tensor.Tensor
+			for k, cn := range c.nodes {
+				if k > 0 && (!cn.chained || cn.in[0] != c.nodes[k-1].out[0] && (len(cn.in) < 2 || cn.in[1] != c.nodes[k-1].out[0])) {
+					t.Fatalf("%s: op %d in the chain of op %d does not read the previous output", path, cn.op.index, n.op.index)
+				}
+				ts = append(ts, cn.in...)
+				ts = append(ts, cn.out...)
+			}
+			for a, x := range ts {
+				for _, y := range ts[a+1:] {
+					if x == nil || y == nil || x == y || x.Const || y.Const || len(x.Data) == 0 || len(y.Data) == 0 {
+						continue
+					}
+					if &x.Data[0] == &y.Data[0] || overlaps(x.Data, y.Data) {
+						t.Fatalf("%s: tensors %s and %s of the chain of op %d share arena bytes", path, x.Name, y.Name, n.op.index)
+					}
+				}
+			}
+		}
+		t.Logf("%s: %d chains, %d ops chained", path, chains, links)
+		if chains < 10 {
+			t.Errorf("%s: only %d chains", path, chains)
+		}
+	}
+}
+
+// overlaps reports whether two byte slices share memory.
+func overlaps(a, b []byte) bool {
+	pa, pb := uintptr(unsafe.Pointer(&a[0])), uintptr(unsafe.Pointer(&b[0]))
+	return pa < pb+uintptr(len(b)) && pb < pa+uintptr(len(a))
 }

@@ -1,6 +1,7 @@
 package octet
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -315,4 +316,117 @@ func (it *Interpreter) eval(n *node) error {
 		return it.pool.run(n.splitter, n.in, n.out, n.parts, it.cfg.threads)
 	}
 	return n.kernel.Eval(n.in, n.out)
+}
+
+// A chain is a RowSplitter node followed by Pointwise nodes that each read
+// the previous one's output, element for element: each part of the chain
+// runs the first node's part and then the others on the same output
+// elements, in one goroutine, so that the pool hands the chain over once
+// (one barrier instead of one per node) and the elements are still in that
+// core's cache. Profiled runs (WithProfiling) time the nodes one by one and
+// do not chain.
+type chain struct {
+	nodes []*node // the first node, then the pointwise ones
+	per   int     // output elements per part
+}
+
+// SetWorkers implements ops.Splitter (the nodes have theirs).
+func (c *chain) SetWorkers(int) {}
+
+// Parts implements ops.Splitter: the first node's parts.
+func (c *chain) Parts(in, out []*tensor.Tensor) int { return c.nodes[0].parts }
+
+// EvalParts implements ops.Splitter: parts [lo, hi) of the first node,
+// then the same output elements of each later node.
+func (c *chain) EvalParts(_, _ []*tensor.Tensor, lo, hi, w int) error {
+	h := c.nodes[0]
+	if err := h.splitter.EvalParts(h.in, h.out, lo, hi, w); err != nil {
+		return fmt.Errorf("octet: op %d (%s): %w", h.op.index, h.op.name, err)
+	}
+	for _, n := range c.nodes[1:] {
+		if err := n.kernel.(ops.Pointwise).EvalElems(n.in, n.out, lo*c.per, hi*c.per); err != nil {
+			return fmt.Errorf("octet: op %d (%s): %w", n.op.index, n.op.name, err)
+		}
+	}
+	return nil
+}
+
+// planChains links, after Prepare, each split RowSplitter node with the
+// Pointwise nodes that directly follow it and read its output (or the
+// previous chained node's) as an input of their own output's shape,
+// their other inputs coming from before the chain.
+func (it *Interpreter) planChains() {
+	for _, n := range it.run {
+		n.chain, n.chained = nil, false
+	}
+	if it.cfg.threads <= 1 || it.cfg.profile || it.cfg.observe != nil {
+		return
+	}
+	for i := 0; i < len(it.run); i++ {
+		h := it.run[i]
+		if h.splitter == nil || h.parts < 2 || len(h.out) != 1 {
+			continue
+		}
+		if _, ok := h.splitter.(ops.RowSplitter); !ok {
+			continue
+		}
+		e := h.out[0].Shape.NumElements()
+		if e <= 0 || e%h.parts != 0 {
+			continue
+		}
+		c := &chain{nodes: []*node{h}, per: e / h.parts}
+		produced := map[*tensor.Tensor]bool{h.out[0]: true}
+		last := h.out[0]
+		for j := i + 1; j < len(it.run); j++ {
+			n := it.run[j]
+			if !chainable(n, last, produced, c.per) {
+				break
+			}
+			c.nodes = append(c.nodes, n)
+			produced[n.out[0]] = true
+			last = n.out[0]
+		}
+		if len(c.nodes) < 2 {
+			continue
+		}
+		h.chain = c
+		for _, n := range c.nodes[1:] {
+			n.chained = true
+		}
+		i += len(c.nodes) - 1
+	}
+}
+
+// chainable reports whether node n can follow a chain whose last output is
+// last, with per output elements per part.
+func chainable(n *node, last *tensor.Tensor, produced map[*tensor.Tensor]bool, per int) bool {
+	p, ok := n.kernel.(ops.Pointwise)
+	if !ok || len(n.out) != 1 || !n.out[0].Shape.Equal(last.Shape) {
+		return false
+	}
+	reads := false
+	for _, t := range n.in {
+		switch {
+		case t == nil:
+		case t == last:
+			reads = true
+		case produced[t]:
+			return false // an earlier node's output: not element for element
+		}
+	}
+	if !reads {
+		return false
+	}
+	u := p.PointwiseUnit(n.in, n.out)
+	return u > 0 && per%u == 0
+}
+
+// chainSpan returns the first and last steps of the chain the node at step
+// belongs to.
+func (it *Interpreter) chainSpan(step int) (int, int) {
+	s0 := step
+	for it.run[s0].chained {
+		s0--
+	}
+	return s0, s0 + len(it.run[s0].chain.nodes) - 1
 }

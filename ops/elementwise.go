@@ -21,7 +21,7 @@ import (
 type Add struct {
 	Activation Activation
 	mode       quant.Mode
-	ew         ewBinary
+	ewBinary
 }
 
 // SetRequantization implements Requantizer.
@@ -29,48 +29,20 @@ func (k *Add) SetRequantization(m quant.Mode) { k.mode = m }
 
 // Prepare implements Kernel.
 func (k *Add) Prepare(in, out []*tensor.Tensor) error {
-	k.ew.mode = k.mode
-	return k.ew.prepare(opAdd, k.Activation, in, out, tensor.Float32, tensor.Int32, tensor.Int8)
-}
-
-// Eval implements Kernel.
-func (k *Add) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Add) SetWorkers(int) {}
-
-// Parts implements Splitter: blocks of rows of the broadcast plan.
-func (k *Add) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
-
-// EvalParts implements Splitter.
-func (k *Add) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return k.ew.evalParts(in, out, lo, hi)
+	k.ewBinary.mode = k.mode
+	return k.ewBinary.prepare(opAdd, k.Activation, in, out, tensor.Float32, tensor.Int32, tensor.Int8)
 }
 
 // Sub computes out = in0 - in1 with broadcasting and a fused activation.
 // Float32 and int32.
 type Sub struct {
 	Activation Activation
-	ew         ewBinary
+	ewBinary
 }
 
 // Prepare implements Kernel.
 func (k *Sub) Prepare(in, out []*tensor.Tensor) error {
-	return k.ew.prepare(opSub, k.Activation, in, out, tensor.Float32, tensor.Int32)
-}
-
-// Eval implements Kernel.
-func (k *Sub) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Sub) SetWorkers(int) {}
-
-// Parts implements Splitter: blocks of rows of the broadcast plan.
-func (k *Sub) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
-
-// EvalParts implements Splitter.
-func (k *Sub) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return k.ew.evalParts(in, out, lo, hi)
+	return k.ewBinary.prepare(opSub, k.Activation, in, out, tensor.Float32, tensor.Int32)
 }
 
 // Mul computes out = in0 * in1 with broadcasting and a fused activation.
@@ -78,7 +50,7 @@ func (k *Sub) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 type Mul struct {
 	Activation Activation
 	mode       quant.Mode
-	ew         ewBinary
+	ewBinary
 }
 
 // SetRequantization implements Requantizer.
@@ -86,99 +58,43 @@ func (k *Mul) SetRequantization(m quant.Mode) { k.mode = m }
 
 // Prepare implements Kernel.
 func (k *Mul) Prepare(in, out []*tensor.Tensor) error {
-	k.ew.mode = k.mode
-	return k.ew.prepare(opMul, k.Activation, in, out, tensor.Float32, tensor.Int32, tensor.Int8)
-}
-
-// Eval implements Kernel.
-func (k *Mul) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Mul) SetWorkers(int) {}
-
-// Parts implements Splitter: blocks of rows of the broadcast plan.
-func (k *Mul) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
-
-// EvalParts implements Splitter.
-func (k *Mul) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return k.ew.evalParts(in, out, lo, hi)
+	k.ewBinary.mode = k.mode
+	return k.ewBinary.prepare(opMul, k.Activation, in, out, tensor.Float32, tensor.Int32, tensor.Int8)
 }
 
 // Div computes out = in0 / in1 with broadcasting and a fused activation.
 // Float32 only; division by zero follows IEEE 754 (±Inf or NaN).
 type Div struct {
 	Activation Activation
-	ew         ewBinary
+	ewBinary
 }
 
 // Prepare implements Kernel.
 func (k *Div) Prepare(in, out []*tensor.Tensor) error {
-	return k.ew.prepare(opDiv, k.Activation, in, out, tensor.Float32)
-}
-
-// Eval implements Kernel.
-func (k *Div) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Div) SetWorkers(int) {}
-
-// Parts implements Splitter: blocks of rows of the broadcast plan.
-func (k *Div) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
-
-// EvalParts implements Splitter.
-func (k *Div) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return k.ew.evalParts(in, out, lo, hi)
+	return k.ewBinary.prepare(opDiv, k.Activation, in, out, tensor.Float32)
 }
 
 // Maximum computes out = in0 > in1 ? in0 : in1 with broadcasting (TFLite's
 // MaximumOp). Float32, int32, int64, int16, int8 and uint8; quantized inputs
 // are compared raw, so they must share the output's quantization.
 type Maximum struct {
-	ew ewBinary
+	ewBinary
 }
 
 // Prepare implements Kernel.
 func (k *Maximum) Prepare(in, out []*tensor.Tensor) error {
-	return k.ew.prepare(opMax, ActNone, in, out, ewMinMaxTypes...)
-}
-
-// Eval implements Kernel.
-func (k *Maximum) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Maximum) SetWorkers(int) {}
-
-// Parts implements Splitter: blocks of rows of the broadcast plan.
-func (k *Maximum) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
-
-// EvalParts implements Splitter.
-func (k *Maximum) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return k.ew.evalParts(in, out, lo, hi)
+	return k.ewBinary.prepare(opMax, ActNone, in, out, ewMinMaxTypes...)
 }
 
 // Minimum computes out = in0 < in1 ? in0 : in1 with broadcasting (TFLite's
 // MinimumOp). Same dtypes as Maximum.
 type Minimum struct {
-	ew ewBinary
+	ewBinary
 }
 
 // Prepare implements Kernel.
 func (k *Minimum) Prepare(in, out []*tensor.Tensor) error {
-	return k.ew.prepare(opMin, ActNone, in, out, ewMinMaxTypes...)
-}
-
-// Eval implements Kernel.
-func (k *Minimum) Eval(in, out []*tensor.Tensor) error { return k.ew.eval(in, out) }
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Minimum) SetWorkers(int) {}
-
-// Parts implements Splitter: blocks of rows of the broadcast plan.
-func (k *Minimum) Parts(in, out []*tensor.Tensor) int { return k.ew.parts() }
-
-// EvalParts implements Splitter.
-func (k *Minimum) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return k.ew.evalParts(in, out, lo, hi)
+	return k.ewBinary.prepare(opMin, ActNone, in, out, ewMinMaxTypes...)
 }
 
 var ewMinMaxTypes = []tensor.DType{tensor.Float32, tensor.Int32, tensor.Int64, tensor.Int16, tensor.Int8, tensor.Uint8}
@@ -261,8 +177,44 @@ func (e *ewBinary) prepare(op binOp, act Activation, in, out []*tensor.Tensor, d
 	return nil
 }
 
-func (e *ewBinary) eval(in, out []*tensor.Tensor) error {
+// Eval implements Kernel.
+func (e *ewBinary) Eval(in, out []*tensor.Tensor) error {
 	return e.evalParts(in, out, 0, e.parts())
+}
+
+// SetWorkers implements Splitter (no per-worker state).
+func (e *ewBinary) SetWorkers(int) {}
+
+// Parts implements Splitter: blocks of rows of the broadcast plan.
+func (e *ewBinary) Parts(in, out []*tensor.Tensor) int { return e.parts() }
+
+// EvalParts implements Splitter.
+func (e *ewBinary) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	return e.evalParts(in, out, lo, hi)
+}
+
+// PointwiseUnit implements Pointwise: element ranges when the plan has the
+// parts' form (rank 1 or 2, both operands contiguous along the last
+// dimension), in whole rows of a rank-2 plan (pixels of a per-channel
+// broadcast).
+func (e *ewBinary) PointwiseUnit(in, out []*tensor.Tensor) int {
+	p := &e.plan
+	if p.rank < 1 || p.rank > 2 || p.sa[p.rank-1] != 1 || p.sb[p.rank-1] != 1 {
+		return 0
+	}
+	if p.rank == 2 {
+		return p.dims[1]
+	}
+	return 1
+}
+
+// EvalElems implements Pointwise.
+func (e *ewBinary) EvalElems(in, out []*tensor.Tensor, a, b int) error {
+	u := e.PointwiseUnit(in, out)
+	if u == 0 || a < 0 || a > b || b > e.plan.n || a%u != 0 || b%u != 0 {
+		return fmt.Errorf("%v: elements [%d, %d) are not a range of whole plan rows", e.op, a, b)
+	}
+	return e.evalUnits(in, out, a/u, b/u)
 }
 
 // parts is the number of parts the op splits into across threads: blocks
@@ -289,6 +241,17 @@ func (e *ewBinary) unitsPerPart() int {
 
 // evalParts computes parts [lo, hi) (see parts).
 func (e *ewBinary) evalParts(in, out []*tensor.Tensor, lo, hi int) error {
+	if lo == 0 && hi >= e.parts() {
+		return e.evalUnits(in, out, 0, e.plan.dims[0])
+	}
+	u := e.unitsPerPart()
+	return e.evalUnits(in, out, min(lo*u, e.plan.dims[0]), min(hi*u, e.plan.dims[0]))
+}
+
+// evalUnits computes the rows [u0, u1) of the plan's first dimension
+// (elements for a plan of rank 1); with the whole dimension it runs any
+// plan.
+func (e *ewBinary) evalUnits(in, out []*tensor.Tensor, u0, u1 int) error {
 	a, b, o := in[0], in[1], out[0]
 	es := e.dt.Size()
 	if len(a.Data) < e.plan.na*es || len(b.Data) < e.plan.nb*es || len(o.Data) < e.plan.n*es {
@@ -296,12 +259,10 @@ func (e *ewBinary) evalParts(in, out []*tensor.Tensor, lo, hi int) error {
 	}
 	p := &e.plan
 	ao, bo, oo := 0, 0, 0
-	if lo > 0 || hi < e.parts() {
+	if u0 > 0 || u1 < p.dims[0] {
 		// A block of the first dimension: a plan of the same layout over
 		// fewer rows, and the operands from its first row on.
 		sub := *p
-		u := e.unitsPerPart()
-		u0, u1 := min(lo*u, p.dims[0]), min(hi*u, p.dims[0])
 		inner := 1
 		if p.rank == 2 {
 			inner = p.dims[1]

@@ -24,6 +24,31 @@ type Splitter interface {
 	EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error
 }
 
+// RowSplitter is a Splitter whose parts cover output 0 in order and evenly:
+// with E elements in P parts, part p computes exactly the elements
+// [p*E/P, (p+1)*E/P) (whole rows of the output) and writes nothing else.
+// RowParts only marks the kernel.
+type RowSplitter interface {
+	Splitter
+	RowParts()
+}
+
+// Pointwise is implemented by elementwise kernels in which output element
+// i depends only on element i of every input that has the output's shape
+// (and on whole broadcast inputs). The interpreter runs such a kernel on
+// the rows a RowSplitter's part has just produced, in the same goroutine,
+// without waiting for the other parts (a chain of ops per part).
+//
+// PointwiseUnit reports, for the prepared tensors, the granularity of the
+// element ranges EvalElems takes (their ends must be multiples of it), or
+// 0 if the kernel cannot run by ranges. EvalElems computes output elements
+// [a, b); calls with disjoint ranges may run concurrently, and it must not
+// allocate.
+type Pointwise interface {
+	PointwiseUnit(in, out []*tensor.Tensor) int
+	EvalElems(in, out []*tensor.Tensor, a, b int) error
+}
+
 // workers is embedded by Splitter kernels to record the worker count.
 type workers struct{ n int }
 
@@ -55,3 +80,23 @@ func newScratch[T any](workers, n int) scratch[T] {
 
 // of returns worker w's scratch.
 func (s scratch[T]) of(w int) []T { return s.buf[w*s.span:][:s.n] }
+
+// RowParts implements RowSplitter: part p is output row p (batch x
+// height).
+func (k *Conv2D) RowParts() {}
+
+// RowParts implements RowSplitter: part p is output row p (batch x
+// height).
+func (k *DepthwiseConv2D) RowParts() {}
+
+// RowParts implements RowSplitter: part p is output row p (batch x
+// height).
+func (k *ResizeBilinear) RowParts() {}
+
+// RowParts implements RowSplitter: part p is input row p, whose products
+// tile KH whole output rows (the direct form; the other forms are one
+// part).
+func (k *TransposeConv) RowParts() {}
+
+// RowParts implements RowSplitter (as TransposeConv).
+func (k *Conv2DTransposeBias) RowParts() {}

@@ -128,15 +128,37 @@ func (k *Dequantize) Parts(in, out []*tensor.Tensor) int {
 
 // EvalParts implements Splitter.
 func (k *Dequantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	n := k.q.outer * k.q.ch * k.q.inner
+	if k.q.ch != 1 {
+		return k.EvalElems(in, out, 0, n)
+	}
+	a, b := flatRange(n, lo, hi)
+	return k.EvalElems(in, out, a, b)
+}
+
+// PointwiseUnit implements Pointwise: per-tensor quantization and float16
+// take any range of elements, per-axis quantization none.
+func (k *Dequantize) PointwiseUnit(in, out []*tensor.Tensor) int {
+	if k.q.ch != 1 {
+		return 0
+	}
+	return 1
+}
+
+// EvalElems implements Pointwise; per-axis quantization takes only the
+// whole tensor.
+func (k *Dequantize) EvalElems(in, out []*tensor.Tensor, a, b int) error {
 	g := &k.q
 	n := g.outer * g.ch * g.inner
 	x := in[0]
 	y := out[0].F32()
-	if len(x.Data) < n*k.dt.Size() || len(y) < n {
+	if len(x.Data) < n*k.dt.Size() || len(y) < n || a < 0 || a > b || b > n {
 		return ewErrData("Dequantize")
 	}
 	if g.ch != 1 {
-		// Per axis: one part, channel by channel.
+		if a != 0 || b != n {
+			return ewErrData("Dequantize")
+		}
 		switch k.dt {
 		case tensor.Int8:
 			dequantizeRun(g, x.I8()[:n], y[:n])
@@ -147,7 +169,6 @@ func (k *Dequantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 		}
 		return nil
 	}
-	a, b := flatRange(n, lo, hi)
 	y = y[a:b]
 	switch {
 	case k.lut != nil: // Int8, Uint8
@@ -342,15 +363,32 @@ func (k *Quantize) Parts(in, out []*tensor.Tensor) int {
 
 // EvalParts implements Splitter.
 func (k *Quantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	n := k.q.outer * k.q.ch * k.q.inner
+	if k.q.ch != 1 {
+		return k.EvalElems(in, out, 0, n)
+	}
+	a, b := flatRange(n, lo, hi)
+	return k.EvalElems(in, out, a, b)
+}
+
+// PointwiseUnit implements Pointwise: per-tensor quantization takes any
+// range of elements, per-axis quantization none.
+func (k *Quantize) PointwiseUnit(in, out []*tensor.Tensor) int {
+	if k.q.ch != 1 {
+		return 0
+	}
+	return 1
+}
+
+// EvalElems implements Pointwise; per-axis quantization takes only the
+// whole tensor.
+func (k *Quantize) EvalElems(in, out []*tensor.Tensor, a, b int) error {
 	g := &k.q
 	n := g.outer * g.ch * g.inner
 	x, o := in[0], out[0]
-	if len(x.Data) < n*k.in.Size() || len(o.Data) < n*k.outDT.Size() {
+	if len(x.Data) < n*k.in.Size() || len(o.Data) < n*k.outDT.Size() || a < 0 || a > b || b > n ||
+		(g.ch != 1 && (a != 0 || b != n)) {
 		return ewErrData("Quantize")
-	}
-	a, b := 0, n
-	if g.ch == 1 {
-		a, b = flatRange(n, lo, hi)
 	}
 	if k.requantize {
 		switch k.in {

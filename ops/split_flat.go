@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"errors"
 	"math"
 
 	"github.com/octet-ml/octet/tensor"
@@ -23,108 +24,60 @@ func flatParts(n int) int {
 // flatRange returns the elements [a, b) of parts [lo, hi) of n elements.
 func flatRange(n, lo, hi int) (a, b int) { return min(lo*flatChunk, n), min(hi*flatChunk, n) }
 
-// unaryParts is Parts of the unary activation kernels.
-func unaryParts(out []*tensor.Tensor) int { return flatParts(out[0].Shape.NumElements()) }
+// unary is embedded by the activation kernels (unary.go): their int8 table
+// and float32 function, and the Kernel, Splitter and Pointwise methods they
+// share. Prepare sets name and f.
+type unary struct {
+	q    lut8
+	name string
+	f    func(y, x []float32) // the float32 path
+}
 
-// unaryEvalParts is EvalParts of the unary activation kernels: the int8
-// table when q is on, f(y, x) on float32 otherwise, over the elements of
-// parts [lo, hi).
-func unaryEvalParts(name string, q *lut8, f func(y, x []float32), in, out []*tensor.Tensor, lo, hi int) error {
-	if q.on {
+// Eval implements Kernel.
+func (k *unary) Eval(in, out []*tensor.Tensor) error {
+	return k.EvalElems(in, out, 0, out[0].Shape.NumElements())
+}
+
+// SetWorkers implements Splitter (no per-worker state).
+func (k *unary) SetWorkers(int) {}
+
+// Parts implements Splitter.
+func (k *unary) Parts(in, out []*tensor.Tensor) int { return flatParts(out[0].Shape.NumElements()) }
+
+// EvalParts implements Splitter.
+func (k *unary) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
+	a, b := flatRange(out[0].Shape.NumElements(), lo, hi)
+	return k.EvalElems(in, out, a, b)
+}
+
+// PointwiseUnit implements Pointwise: any range of elements.
+func (k *unary) PointwiseUnit(in, out []*tensor.Tensor) int { return 1 }
+
+// EvalElems implements Pointwise: the int8 table when it is on, f on
+// float32 otherwise.
+func (k *unary) EvalElems(in, out []*tensor.Tensor, a, b int) error {
+	if k.q.on {
 		x, y := in[0].I8(), out[0].I8()
-		if len(x) < q.n || len(y) < q.n {
-			return ewErrData(name)
+		if len(x) < k.q.n || len(y) < k.q.n || a < 0 || a > b || b > k.q.n {
+			return ewErrData(k.name)
 		}
-		a, b := flatRange(q.n, lo, hi)
-		lutApply(&q.table, y[a:b], x[a:b])
+		lutApply(&k.q.table, y[a:b], x[a:b])
 		return nil
 	}
-	x, y, err := unaryData(name, in, out)
+	if k.f == nil {
+		return errors.New("activation: Eval before Prepare")
+	}
+	x, y, err := unaryData(k.name, in, out)
 	if err != nil {
 		return err
 	}
-	a, b := flatRange(len(x), lo, hi)
-	f(y[a:b], x[a:b])
+	if a < 0 || a > b || b > len(x) {
+		return ewErrData(k.name)
+	}
+	k.f(y[a:b], x[a:b])
 	return nil
 }
 
 func reluF32(y, x []float32)      { unaryClamp(x, y, 0, float32(math.Inf(1))) }
 func relu6F32(y, x []float32)     { unaryClamp(x, y, 0, 6) }
 func reluN1To1F32(y, x []float32) { unaryClamp(x, y, -1, 1) }
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Relu) SetWorkers(int) {}
-
-// Parts implements Splitter.
-func (k *Relu) Parts(in, out []*tensor.Tensor) int { return unaryParts(out) }
-
-// EvalParts implements Splitter.
-func (k *Relu) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return unaryEvalParts("Relu", &k.q, reluF32, in, out, lo, hi)
-}
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Relu6) SetWorkers(int) {}
-
-// Parts implements Splitter.
-func (k *Relu6) Parts(in, out []*tensor.Tensor) int { return unaryParts(out) }
-
-// EvalParts implements Splitter.
-func (k *Relu6) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return unaryEvalParts("Relu6", &k.q, relu6F32, in, out, lo, hi)
-}
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *ReluN1To1) SetWorkers(int) {}
-
-// Parts implements Splitter.
-func (k *ReluN1To1) Parts(in, out []*tensor.Tensor) int { return unaryParts(out) }
-
-// EvalParts implements Splitter.
-func (k *ReluN1To1) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return unaryEvalParts("ReluN1To1", &k.q, reluN1To1F32, in, out, lo, hi)
-}
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *HardSwish) SetWorkers(int) {}
-
-// Parts implements Splitter.
-func (k *HardSwish) Parts(in, out []*tensor.Tensor) int { return unaryParts(out) }
-
-// EvalParts implements Splitter.
-func (k *HardSwish) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return unaryEvalParts("HardSwish", &k.q, hardSwishF32, in, out, lo, hi)
-}
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Logistic) SetWorkers(int) {}
-
-// Parts implements Splitter.
-func (k *Logistic) Parts(in, out []*tensor.Tensor) int { return unaryParts(out) }
-
-// EvalParts implements Splitter.
-func (k *Logistic) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return unaryEvalParts("Logistic", &k.q, logisticF32, in, out, lo, hi)
-}
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *Tanh) SetWorkers(int) {}
-
-// Parts implements Splitter.
-func (k *Tanh) Parts(in, out []*tensor.Tensor) int { return unaryParts(out) }
-
-// EvalParts implements Splitter.
-func (k *Tanh) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return unaryEvalParts("Tanh", &k.q, tanhRowF32, in, out, lo, hi)
-}
-
-// SetWorkers implements Splitter (no per-worker state).
-func (k *LeakyRelu) SetWorkers(int) {}
-
-// Parts implements Splitter.
-func (k *LeakyRelu) Parts(in, out []*tensor.Tensor) int { return unaryParts(out) }
-
-// EvalParts implements Splitter.
-func (k *LeakyRelu) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	return unaryEvalParts("LeakyRelu", &k.q, k.leakyF32, in, out, lo, hi)
-}

@@ -13,7 +13,8 @@ import (
 // TestSplitEqualsEval runs elementwise Splitters part by part, in reverse
 // order, and compares the output bytes with one Eval: unary activations and
 // binary ops, float32 and int8, same shapes and row broadcasts, sizes that
-// are not multiples of the part size.
+// are not multiples of the part size; kernels that are Pointwise also run
+// by random element ranges of their unit.
 func TestSplitEqualsEval(t *testing.T) {
 	r := rand.New(rand.NewPCG(71, 72))
 	q := func(scale float32, zp int64) *tensor.Quantization {
@@ -79,6 +80,34 @@ func TestSplitEqualsEval(t *testing.T) {
 		}
 		if !bytes.Equal(o.Data, want) {
 			t.Fatalf("%s: %d parts differ from Eval", desc, parts)
+		}
+		pw, ok := k.(Pointwise)
+		if !ok {
+			return
+		}
+		u := pw.PointwiseUnit(in, []*tensor.Tensor{o})
+		if u == 0 {
+			return
+		}
+		// Element ranges of a few units each, back to front.
+		n := o.Shape.NumElements()
+		for i := range o.Data {
+			o.Data[i] = 0x5a
+		}
+		for b := n; b > 0; {
+			a := max(0, b-u*(1+r.IntN(50)))
+			if err := pw.EvalElems(in, []*tensor.Tensor{o}, a, b); err != nil {
+				t.Fatalf("%s: EvalElems(%d, %d): %v", desc, a, b, err)
+			}
+			b = a
+		}
+		if !bytes.Equal(o.Data, want) {
+			t.Fatalf("%s: element ranges of unit %d differ from Eval", desc, u)
+		}
+		if n > u {
+			if err := pw.EvalElems(in, []*tensor.Tensor{o}, 0, n+u); err == nil {
+				t.Fatalf("%s: EvalElems past the end accepted", desc)
+			}
 		}
 	}
 	for name, nk := range unary {

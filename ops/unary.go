@@ -19,47 +19,35 @@ import (
 
 // Relu computes max(x, 0) as TFLite's reference: x < 0 ? 0 : x.
 type Relu struct {
-	q lut8
+	unary
 }
 
 // Prepare implements Kernel.
 func (k *Relu) Prepare(in, out []*tensor.Tensor) error {
+	k.name, k.f = "Relu", reluF32
 	return k.q.prepareRelu("Relu", ActRelu, in, out)
-}
-
-// Eval implements Kernel.
-func (k *Relu) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(in, out), 0) // x < 0 ? 0 : x, NaN kept
 }
 
 // Relu6 computes min(max(x, 0), 6): x > 6 ? 6 : x < 0 ? 0 : x.
 type Relu6 struct {
-	q lut8
+	unary
 }
 
 // Prepare implements Kernel.
 func (k *Relu6) Prepare(in, out []*tensor.Tensor) error {
+	k.name, k.f = "Relu6", relu6F32
 	return k.q.prepareRelu("Relu6", ActRelu6, in, out)
-}
-
-// Eval implements Kernel.
-func (k *Relu6) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 // ReluN1To1 computes min(max(x, -1), 1) (TFLite's RELU_N1_TO_1).
 type ReluN1To1 struct {
-	q lut8
+	unary
 }
 
 // Prepare implements Kernel.
 func (k *ReluN1To1) Prepare(in, out []*tensor.Tensor) error {
+	k.name, k.f = "ReluN1To1", reluN1To1F32
 	return k.q.prepareRelu("ReluN1To1", ActReluN1To1, in, out)
-}
-
-// Eval implements Kernel.
-func (k *ReluN1To1) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 // unaryClamp sets y[i] = x[i] clamped to [lo, hi] (NaN passes; asm/vf32).
@@ -72,11 +60,12 @@ func unaryClamp(x, y []float32, lo, hi float32) { vf32.Clamp(y[:len(x)], x, lo, 
 // in float32, in that order: the product x*relu6(x+3) is rounded, then divided
 // by 6 (not multiplied by 1/6). For x <= -3 the result is -0 or +0.
 type HardSwish struct {
-	q lut8
+	unary
 }
 
 // Prepare implements Kernel.
 func (k *HardSwish) Prepare(in, out []*tensor.Tensor) error {
+	k.name, k.f = "HardSwish", hardSwishF32
 	q8, err := unaryInt8Arity("HardSwish", in, out, &k.q)
 	if !q8 || err != nil {
 		return err
@@ -89,11 +78,6 @@ func (k *HardSwish) Prepare(in, out []*tensor.Tensor) error {
 	return err
 }
 
-// Eval implements Kernel.
-func (k *HardSwish) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
-}
-
 func hardSwishF32(y, x []float32) { vf32.HardSwish(y[:len(x)], x) }
 
 // Logistic computes the sigmoid 1/(1+exp(-x)). In float32 it uses
@@ -104,7 +88,7 @@ func hardSwishF32(y, x []float32) { vf32.HardSwish(y[:len(x)], x) }
 // float32 ulps).
 type Logistic struct {
 	mode quant.Mode
-	q    lut8
+	unary
 }
 
 // SetRequantization implements Requantizer (int8 only).
@@ -112,6 +96,7 @@ func (k *Logistic) SetRequantization(m quant.Mode) { k.mode = m }
 
 // Prepare implements Kernel.
 func (k *Logistic) Prepare(in, out []*tensor.Tensor) error {
+	k.name, k.f = "Logistic", logisticF32
 	q8, err := unaryInt8Arity("Logistic", in, out, &k.q)
 	if !q8 || err != nil {
 		return err
@@ -128,18 +113,13 @@ func (k *Logistic) Prepare(in, out []*tensor.Tensor) error {
 	return nil
 }
 
-// Eval implements Kernel.
-func (k *Logistic) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
-}
-
 func logisticF32(y, x []float32) { vf32.Sigmoid(y[:len(x)], x) }
 
 // Tanh computes tanh(x) in float64, rounded to float32 (TFLite uses
 // std::tanh).
 type Tanh struct {
 	mode quant.Mode
-	q    lut8
+	unary
 }
 
 // SetRequantization implements Requantizer (int8 only).
@@ -147,6 +127,7 @@ func (k *Tanh) SetRequantization(m quant.Mode) { k.mode = m }
 
 // Prepare implements Kernel.
 func (k *Tanh) Prepare(in, out []*tensor.Tensor) error {
+	k.name, k.f = "Tanh", tanhRowF32
 	q8, err := unaryInt8Arity("Tanh", in, out, &k.q)
 	if !q8 || err != nil {
 		return err
@@ -157,11 +138,6 @@ func (k *Tanh) Prepare(in, out []*tensor.Tensor) error {
 	}
 	transcendentalTable(&k.q.table, p, false, k.mode)
 	return nil
-}
-
-// Eval implements Kernel.
-func (k *Tanh) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 func tanhRowF32(y, x []float32) {
@@ -176,7 +152,7 @@ type LeakyRelu struct {
 	Alpha float32
 
 	mode quant.Mode
-	q    lut8
+	unary
 }
 
 // SetRequantization implements Requantizer (int8 only).
@@ -184,6 +160,7 @@ func (k *LeakyRelu) SetRequantization(m quant.Mode) { k.mode = m }
 
 // Prepare implements Kernel.
 func (k *LeakyRelu) Prepare(in, out []*tensor.Tensor) error {
+	k.name, k.f = "LeakyRelu", k.leakyF32
 	q8, err := unaryInt8Arity("LeakyRelu", in, out, &k.q)
 	if !q8 || err != nil {
 		return err
@@ -198,11 +175,6 @@ func (k *LeakyRelu) Prepare(in, out []*tensor.Tensor) error {
 		leakyTableTFLite(&k.q.table, p, k.Alpha)
 	}
 	return nil
-}
-
-// Eval implements Kernel.
-func (k *LeakyRelu) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalParts(in, out, 0, k.Parts(in, out), 0)
 }
 
 func (k *LeakyRelu) leakyF32(y, x []float32) {
