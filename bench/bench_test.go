@@ -52,3 +52,30 @@ func TestRunCountsAllocs(t *testing.T) {
 		t.Errorf("error not returned: %v", err)
 	}
 }
+
+// TestCompare compares a function that sleeps 2 ms with one that sleeps
+// 1 ms: every round's ratio is about 2, and the results count every run.
+func TestCompare(t *testing.T) {
+	slow := func() error { time.Sleep(2 * time.Millisecond); return nil }
+	fast := func() error { time.Sleep(time.Millisecond); return nil }
+	c, err := Compare(slow, fast, 1, 5, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Ratios) != 5 || c.A.Runs != 20 || c.B.Runs != 20 {
+		t.Fatalf("%d ratios, %d and %d runs", len(c.Ratios), c.A.Runs, c.B.Runs)
+	}
+	if r := c.Ratio(); r < 1.3 || r > 2.5 {
+		t.Errorf("ratio %.2f for 2 ms against 1 ms", r)
+	}
+	if c.Quantile(25) > c.Ratio() || c.Ratio() > c.Quantile(75) {
+		t.Errorf("quantiles out of order: %v", c.Ratios)
+	}
+	if _, err := Compare(slow, fast, 0, 0, 1); err == nil {
+		t.Error("0 rounds accepted")
+	}
+	boom := errors.New("boom")
+	if _, err := Compare(slow, func() error { return boom }, 0, 1, 1); !errors.Is(err, boom) {
+		t.Errorf("error %v, want boom", err)
+	}
+}

@@ -22,15 +22,17 @@ func cmdBench(args []string, stdout io.Writer) error {
 	chart := fs.String("chart", "", "write an SVG bar chart of the per-op-type profile to this file")
 	threads := fs.Int("threads", 1, "goroutines that share the work of large ops")
 	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the timed runs to this file (go tool pprof)")
+	vsThreads := fs.Int("vs-threads", 0, "also time the model on this many threads in alternating rounds and print the speed-up of --threads over it")
+	rounds := fs.Int("rounds", 20, "alternating rounds of --runs runs each for --vs-threads")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("usage: octet bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--chart out.svg] [--cpuprofile cpu.pprof]")
+		return errors.New("usage: octet bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--chart out.svg] [--cpuprofile cpu.pprof] [--vs-threads N [--rounds N]]")
 	}
-	if *runs < 1 || *warmup < 0 || *threads < 1 {
-		return errors.New("--runs and --threads must be at least 1 and --warmup at least 0")
+	if *runs < 1 || *warmup < 0 || *threads < 1 || *vsThreads < 0 || *rounds < 1 {
+		return errors.New("--runs, --threads and --rounds must be at least 1, --warmup and --vs-threads at least 0")
 	}
 	m, err := octet.LoadFile(pos[0])
 	if err != nil {
@@ -83,6 +85,20 @@ func cmdBench(args []string, stdout io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "chart: %s\n", *chart)
 		}
+	}
+	if *vsThreads > 0 {
+		base, err := octet.NewInterpreter(m, octet.Threads(*vsThreads))
+		if err != nil {
+			return err
+		}
+		c, err := bench.Compare(base.Invoke, it.Invoke, *warmup, *rounds, *runs)
+		base.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "threads %d vs %d: speed-up %.2fx (median of %d alternating rounds of %d runs; p25 %.2fx, p75 %.2fx); medians %.3f ms vs %.3f ms, minimums %.3f ms vs %.3f ms\n",
+			*threads, *vsThreads, c.Ratio(), len(c.Ratios), *runs, c.Quantile(25), c.Quantile(75),
+			ms(c.B.Median), ms(c.A.Median), ms(c.B.Min), ms(c.A.Min))
 	}
 	fmt.Fprintln(stdout, r.MachineLine())
 	return nil

@@ -180,4 +180,22 @@ func TestBenchThreads(t *testing.T) {
 	if _, err := runCLI(t, "bench", selfie, "--threads", "0"); err == nil {
 		t.Error("--threads 0 accepted")
 	}
+	out, err = runCLI(t, "bench", selfie, "--threads", "2", "--vs-threads", "1", "--rounds", "2", "--runs", "2", "--warmup", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	var speed float64
+	if len(lines) < 2 || !strings.HasPrefix(lines[len(lines)-2], "threads 2 vs 1: speed-up ") {
+		t.Fatalf("no speed-up line before the last:\n%s", out)
+	}
+	if _, err := fmt.Sscanf(strings.TrimPrefix(lines[len(lines)-2], "threads 2 vs 1: speed-up "), "%gx", &speed); err != nil || !(speed > 0) {
+		t.Errorf("speed-up line %q: %v", lines[len(lines)-2], err)
+	}
+	if !strings.HasPrefix(lines[len(lines)-1], "median_ms=") {
+		t.Errorf("last line %q", lines[len(lines)-1])
+	}
+	if _, err := runCLI(t, "bench", selfie, "--vs-threads", "1", "--rounds", "0"); err == nil {
+		t.Error("--rounds 0 accepted")
+	}
 }
