@@ -21,7 +21,7 @@ func Threads(n int) Option { return func(c *config) { c.threads = max(n, 1) } }
 
 // minSplitWork is the least work, in multiply-accumulates or output bytes,
 // for which an op is split across threads.
-const minSplitWork = 1 << 16
+const minSplitWork = 1 << 14
 
 // The pool hands work to its workers the way pthreadpool does for
 // XNNPACK: a worker that finished a job spins on a generation counter for a
@@ -37,6 +37,10 @@ const minSplitWork = 1 << 16
 // parks: longer than the unsplit ops between two split ones, and than the
 // gap between two Invokes of a benchmark loop.
 const spinTime = 2 * time.Millisecond
+
+// spinYield is how long an idle worker polls before it also yields to
+// other goroutines between polls.
+const spinYield = 100 * time.Microsecond
 
 type pool struct {
 	n    int
@@ -172,11 +176,17 @@ func (p *pool) wait(seen uint64) uint64 {
 			if g := p.gen.Load(); g != seen {
 				return g
 			}
-			if i&63 == 0 {
-				if time.Since(start) > spinTime {
+			if i&255 == 0 {
+				// Yield only after a while: a yield goes through the
+				// scheduler (about a microsecond), and the next op of a
+				// model usually comes within tens of microseconds.
+				d := time.Since(start)
+				if d > spinTime {
 					break
 				}
-				runtime.Gosched()
+				if d > spinYield {
+					runtime.Gosched()
+				}
 			}
 		}
 		if g, ok := p.park(seen); ok {
@@ -257,7 +267,7 @@ func (p *pool) run(s ops.Splitter, in, out []*tensor.Tensor, parts, n int) error
 		if a := p.active.Load(); a&0xffff == 0 && p.active.CompareAndSwap(a, 0) {
 			break
 		}
-		if i&63 == 63 {
+		if i&1023 == 1023 {
 			runtime.Gosched()
 		}
 	}
