@@ -329,15 +329,15 @@ func (it *Interpreter) eval(n *node) error {
 }
 
 // A chain is a RowSplitter node followed by Pointwise nodes that each read
-// the previous one's output, element for element: each part of the chain
-// runs the first node's part and then the others on the same output
-// elements, in one goroutine, so that the pool hands the chain over once
-// (one barrier instead of one per node) and the elements are still in that
-// core's cache. Profiled runs (WithProfiling) time the nodes one by one and
-// do not chain.
+// the previous one's output position by position (elementwise ops, 1x1
+// convolutions): each part of the chain runs the first node's part and
+// then the others on the same positions (pixels) of their outputs, in one
+// goroutine, so that the pool hands the chain over once (one barrier
+// instead of one per node) and the rows are still in that core's cache.
+// Profiled runs (WithProfiling) time the nodes one by one and do not chain.
 type chain struct {
 	nodes []*node // the first node, then the pointwise ones
-	per   int     // output elements per part
+	pix   int     // positions (all dimensions but the last) per part
 }
 
 // SetWorkers implements ops.Splitter (the nodes have theirs).
@@ -347,24 +347,33 @@ func (c *chain) SetWorkers(int) {}
 func (c *chain) Parts(in, out []*tensor.Tensor) int { return c.nodes[0].parts }
 
 // EvalParts implements ops.Splitter: parts [lo, hi) of the first node,
-// then the same output elements of each later node.
+// then the same positions of each later node.
 func (c *chain) EvalParts(_, _ []*tensor.Tensor, lo, hi, w int) error {
 	h := c.nodes[0]
 	if err := h.splitter.EvalParts(h.in, h.out, lo, hi, w); err != nil {
 		return fmt.Errorf("octet: op %d (%s): %w", h.op.index, h.op.name, err)
 	}
 	for _, n := range c.nodes[1:] {
-		if err := n.kernel.(ops.Pointwise).EvalElems(n.in, n.out, lo*c.per, hi*c.per); err != nil {
+		ch := lastDim(n.out[0].Shape)
+		if err := n.kernel.(ops.Pointwise).EvalElems(n.in, n.out, lo*c.pix*ch, hi*c.pix*ch, w); err != nil {
 			return fmt.Errorf("octet: op %d (%s): %w", n.op.index, n.op.name, err)
 		}
 	}
 	return nil
 }
 
+// lastDim is a shape's last dimension (1 for a scalar).
+func lastDim(s tensor.Shape) int {
+	if len(s) == 0 {
+		return 1
+	}
+	return s[len(s)-1]
+}
+
 // planChains links, after Prepare, each split RowSplitter node with the
 // Pointwise nodes that directly follow it and read its output (or the
-// previous chained node's) as an input of their own output's shape,
-// their other inputs coming from before the chain.
+// previous chained node's) as an input with their output's leading
+// dimensions, their other inputs coming from before the chain.
 func (it *Interpreter) planChains() {
 	for _, n := range it.run {
 		n.chain, n.chained = nil, false
@@ -380,16 +389,16 @@ func (it *Interpreter) planChains() {
 		if _, ok := h.splitter.(ops.RowSplitter); !ok {
 			continue
 		}
-		e := h.out[0].Shape.NumElements()
-		if e <= 0 || e%h.parts != 0 {
+		e, ch := h.out[0].Shape.NumElements(), lastDim(h.out[0].Shape)
+		if e <= 0 || ch <= 0 || e%(h.parts*ch) != 0 {
 			continue
 		}
-		c := &chain{nodes: []*node{h}, per: e / h.parts}
+		c := &chain{nodes: []*node{h}, pix: e / (h.parts * ch)}
 		produced := map[*tensor.Tensor]bool{h.out[0]: true}
 		last := h.out[0]
 		for j := i + 1; j < len(it.run); j++ {
 			n := it.run[j]
-			if !chainable(n, last, produced, c.per) {
+			if !chainable(n, last, produced, c.pix) {
 				break
 			}
 			c.nodes = append(c.nodes, n)
@@ -408,10 +417,10 @@ func (it *Interpreter) planChains() {
 }
 
 // chainable reports whether node n can follow a chain whose last output is
-// last, with per output elements per part.
-func chainable(n *node, last *tensor.Tensor, produced map[*tensor.Tensor]bool, per int) bool {
+// last, with pix positions per part.
+func chainable(n *node, last *tensor.Tensor, produced map[*tensor.Tensor]bool, pix int) bool {
 	p, ok := n.kernel.(ops.Pointwise)
-	if !ok || len(n.out) != 1 || !n.out[0].Shape.Equal(last.Shape) {
+	if !ok || len(n.out) != 1 || !sameLeading(n.out[0].Shape, last.Shape) {
 		return false
 	}
 	reads := false
@@ -421,14 +430,20 @@ func chainable(n *node, last *tensor.Tensor, produced map[*tensor.Tensor]bool, p
 		case t == last:
 			reads = true
 		case produced[t]:
-			return false // an earlier node's output: not element for element
+			return false // an earlier node's output
 		}
 	}
 	if !reads {
 		return false
 	}
 	u := p.PointwiseUnit(n.in, n.out)
-	return u > 0 && per%u == 0
+	return u > 0 && pix*lastDim(n.out[0].Shape)%u == 0
+}
+
+// sameLeading reports whether two shapes agree on all dimensions but the
+// last.
+func sameLeading(a, b tensor.Shape) bool {
+	return len(a) == len(b) && len(a) > 0 && a[:len(a)-1].Equal(b[:len(b)-1])
 }
 
 // chainSpan returns the first and last steps of the chain the node at step

@@ -199,20 +199,30 @@ func biasF32(b *tensor.Tensor) []float32 {
 	return b.F32()
 }
 
+// evalGemmPixels is evalGemm for a 1x1 convolution with stride 1 (output
+// pixels are input pixels), over output pixels [first, last).
+func (k *Conv2D) evalGemmPixels(x, f, bias, y []float32, first, last int) {
+	g, q := &k.g, k.gemm
+	for gr := range g.groups {
+		wt := q.group(gr, f, bias)
+		xo, yo := gr*g.kC, gr*q.n
+		q.im.Run(last-first, q.n, g.kC, x[first*g.inC+xo:], g.inC, wt, y[first*g.outC+yo:], g.outC, g.lo, g.hi)
+	}
+}
+
 // evalGemm is Eval's float32 path on asm/gemmf32, for output rows
 // [lo, hi) (batch x height) with worker w's im2col buffer.
 func (k *Conv2D) evalGemm(x, f, bias, y []float32, lo, hi, w int) {
 	g, q := &k.g, k.gemm
 	if g.kH == 1 && g.kW == 1 {
+		if g.strideH == 1 && g.strideW == 1 {
+			// Output rows are input rows: one GEMM over all their pixels.
+			k.evalGemmPixels(x, f, bias, y, lo*g.outW, hi*g.outW)
+			return
+		}
 		for gr := range g.groups {
 			wt := q.group(gr, f, bias)
 			xo, yo := gr*g.kC, gr*q.n
-			if g.strideH == 1 && g.strideW == 1 {
-				// Output rows are input rows: one GEMM over all their pixels.
-				p0 := lo * g.outW
-				q.im.Run((hi-lo)*g.outW, q.n, g.kC, x[p0*g.inC+xo:], g.inC, wt, y[p0*g.outC+yo:], g.outC, g.lo, g.hi)
-				continue
-			}
 			// Strided: within one output row the input pixels are evenly spaced.
 			for r := lo; r < hi; r++ {
 				b, oy := r/g.outH, r%g.outH
@@ -296,6 +306,50 @@ func (k *Conv2D) Parts(in, out []*tensor.Tensor) int {
 		return 1
 	}
 	return k.g.n * k.g.outH
+}
+
+// PointwiseUnit implements Pointwise: a 1x1 convolution with stride 1
+// computes each output pixel from the same input pixel; on the GEMM paths
+// it runs by whole pixels (output channels).
+func (k *Conv2D) PointwiseUnit(in, out []*tensor.Tensor) int {
+	g := &k.g
+	if g.kH != 1 || g.kW != 1 || g.strideH != 1 || g.strideW != 1 || g.padH != 0 || g.padW != 0 {
+		return 0
+	}
+	if k.q != nil {
+		if !k.q.splittable() || !k.q.direct {
+			return 0
+		}
+		return g.outC
+	}
+	if k.gemm == nil || !k.gemm.constW {
+		return 0
+	}
+	return g.outC
+}
+
+// EvalElems implements Pointwise: output pixels [a/outC, b/outC).
+func (k *Conv2D) EvalElems(in, out []*tensor.Tensor, a, b, w int) error {
+	g := &k.g
+	u := k.PointwiseUnit(in, out)
+	n := g.n * g.outH * g.outW * g.outC
+	if u == 0 || a < 0 || a > b || b > n || a%u != 0 || b%u != 0 {
+		return fmt.Errorf("Conv2D: elements [%d, %d) are not a range of whole pixels of a 1x1 convolution", a, b)
+	}
+	if k.q != nil {
+		x, y := in[0].I8(), out[0].I8()
+		if len(x) < g.n*g.inH*g.inW*g.inC || len(y) < n {
+			return ewErrData("Conv2D")
+		}
+		k.evalInt8Pixels(x, y, a/u, b/u, w)
+		return nil
+	}
+	x, y := in[0].F32(), out[0].F32()
+	if len(x) < g.n*g.inH*g.inW*g.inC || len(y) < n {
+		return ewErrData("Conv2D")
+	}
+	k.evalGemmPixels(x, in[1].F32(), convBias(in, 2), y, a/u, b/u)
+	return nil
 }
 
 // EvalParts implements Splitter.

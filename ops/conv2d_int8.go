@@ -149,6 +149,12 @@ func (q *convInt8) splittable() bool { return q.gemm != nil && !q.dynBias }
 // evalInt8Rows is the GEMM path for output rows [lo, hi) (batch x height)
 // with worker w's scratch.
 func (k *Conv2D) evalInt8Rows(x, y []int8, lo, hi, w int) {
+	k.evalInt8Pixels(x, y, lo*k.g.outW, hi*k.g.outW, w)
+}
+
+// evalInt8Pixels is the GEMM path for output pixels [first, last) with
+// worker w's scratch.
+func (k *Conv2D) evalInt8Pixels(x, y []int8, first, last, w int) {
 	g, q := &k.g, k.q
 	n := g.outC
 	per := n / g.groups
@@ -158,8 +164,7 @@ func (k *Conv2D) evalInt8Rows(x, y []int8, lo, hi, w int) {
 	if !q.direct {
 		cols = q.cols.of(w)
 	}
-	last := hi * g.outW
-	for p0 := lo * g.outW; p0 < last; p0 += rows {
+	for p0 := first; p0 < last; p0 += rows {
 		mb := min(rows, last-p0)
 		a := acc[:mb*n]
 		for gr, pk := range q.gemm {

@@ -209,7 +209,7 @@ func (e *ewBinary) PointwiseUnit(in, out []*tensor.Tensor) int {
 }
 
 // EvalElems implements Pointwise.
-func (e *ewBinary) EvalElems(in, out []*tensor.Tensor, a, b int) error {
+func (e *ewBinary) EvalElems(in, out []*tensor.Tensor, a, b, w int) error {
 	u := e.PointwiseUnit(in, out)
 	if u == 0 || a < 0 || a > b || b > e.plan.n || a%u != 0 || b%u != 0 {
 		return fmt.Errorf("%v: elements [%d, %d) are not a range of whole plan rows", e.op, a, b)

@@ -33,20 +33,25 @@ type RowSplitter interface {
 	RowParts()
 }
 
-// Pointwise is implemented by elementwise kernels in which output element
-// i depends only on element i of every input that has the output's shape
-// (and on whole broadcast inputs). The interpreter runs such a kernel on
-// the rows a RowSplitter's part has just produced, in the same goroutine,
-// without waiting for the other parts (a chain of ops per part).
+// Pointwise is implemented by kernels that compute each position of the
+// output (an index over all its dimensions but the last, a pixel of an
+// NHWC tensor) from the same position of their inputs that have the
+// output's leading dimensions (the last may differ: a 1x1 convolution
+// changes the channels), and from whole inputs otherwise (weights,
+// broadcast operands): elementwise ops, 1x1 convolutions. The interpreter
+// runs such a kernel on the rows a RowSplitter's part has just produced,
+// in the same goroutine, without waiting for the other parts (a chain of
+// ops per part).
 //
 // PointwiseUnit reports, for the prepared tensors, the granularity of the
-// element ranges EvalElems takes (their ends must be multiples of it), or
-// 0 if the kernel cannot run by ranges. EvalElems computes output elements
-// [a, b); calls with disjoint ranges may run concurrently, and it must not
-// allocate.
+// output element ranges EvalElems takes (their ends must be multiples of
+// it; at most the output's last dimension), or 0 if the kernel cannot run
+// by ranges. EvalElems computes output elements [a, b) with the scratch of
+// worker w (as Splitter.EvalParts); calls with disjoint ranges and
+// distinct w may run concurrently, and it must not allocate.
 type Pointwise interface {
 	PointwiseUnit(in, out []*tensor.Tensor) int
-	EvalElems(in, out []*tensor.Tensor, a, b int) error
+	EvalElems(in, out []*tensor.Tensor, a, b, w int) error
 }
 
 // workers is embedded by Splitter kernels to record the worker count.

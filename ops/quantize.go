@@ -130,10 +130,10 @@ func (k *Dequantize) Parts(in, out []*tensor.Tensor) int {
 func (k *Dequantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	n := k.q.outer * k.q.ch * k.q.inner
 	if k.q.ch != 1 {
-		return k.EvalElems(in, out, 0, n)
+		return k.EvalElems(in, out, 0, n, 0)
 	}
 	a, b := flatRange(n, lo, hi)
-	return k.EvalElems(in, out, a, b)
+	return k.EvalElems(in, out, a, b, w)
 }
 
 // PointwiseUnit implements Pointwise: per-tensor quantization and float16
@@ -147,7 +147,7 @@ func (k *Dequantize) PointwiseUnit(in, out []*tensor.Tensor) int {
 
 // EvalElems implements Pointwise; per-axis quantization takes only the
 // whole tensor.
-func (k *Dequantize) EvalElems(in, out []*tensor.Tensor, a, b int) error {
+func (k *Dequantize) EvalElems(in, out []*tensor.Tensor, a, b, w int) error {
 	g := &k.q
 	n := g.outer * g.ch * g.inner
 	x := in[0]
@@ -365,10 +365,10 @@ func (k *Quantize) Parts(in, out []*tensor.Tensor) int {
 func (k *Quantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	n := k.q.outer * k.q.ch * k.q.inner
 	if k.q.ch != 1 {
-		return k.EvalElems(in, out, 0, n)
+		return k.EvalElems(in, out, 0, n, 0)
 	}
 	a, b := flatRange(n, lo, hi)
-	return k.EvalElems(in, out, a, b)
+	return k.EvalElems(in, out, a, b, w)
 }
 
 // PointwiseUnit implements Pointwise: per-tensor quantization takes any
@@ -382,7 +382,7 @@ func (k *Quantize) PointwiseUnit(in, out []*tensor.Tensor) int {
 
 // EvalElems implements Pointwise; per-axis quantization takes only the
 // whole tensor.
-func (k *Quantize) EvalElems(in, out []*tensor.Tensor, a, b int) error {
+func (k *Quantize) EvalElems(in, out []*tensor.Tensor, a, b, w int) error {
 	g := &k.q
 	n := g.outer * g.ch * g.inner
 	x, o := in[0], out[0]

@@ -35,7 +35,7 @@ type unary struct {
 
 // Eval implements Kernel.
 func (k *unary) Eval(in, out []*tensor.Tensor) error {
-	return k.EvalElems(in, out, 0, out[0].Shape.NumElements())
+	return k.EvalElems(in, out, 0, out[0].Shape.NumElements(), 0)
 }
 
 // SetWorkers implements Splitter (no per-worker state).
@@ -47,7 +47,7 @@ func (k *unary) Parts(in, out []*tensor.Tensor) int { return flatParts(out[0].Sh
 // EvalParts implements Splitter.
 func (k *unary) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
 	a, b := flatRange(out[0].Shape.NumElements(), lo, hi)
-	return k.EvalElems(in, out, a, b)
+	return k.EvalElems(in, out, a, b, w)
 }
 
 // PointwiseUnit implements Pointwise: any range of elements.
@@ -55,7 +55,7 @@ func (k *unary) PointwiseUnit(in, out []*tensor.Tensor) int { return 1 }
 
 // EvalElems implements Pointwise: the int8 table when it is on, f on
 // float32 otherwise.
-func (k *unary) EvalElems(in, out []*tensor.Tensor, a, b int) error {
+func (k *unary) EvalElems(in, out []*tensor.Tensor, a, b, w int) error {
 	if k.q.on {
 		x, y := in[0].I8(), out[0].I8()
 		if len(x) < k.q.n || len(y) < k.q.n || a < 0 || a > b || b > k.q.n {

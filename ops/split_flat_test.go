@@ -96,7 +96,7 @@ func TestSplitEqualsEval(t *testing.T) {
 		}
 		for b := n; b > 0; {
 			a := max(0, b-u*(1+r.IntN(50)))
-			if err := pw.EvalElems(in, []*tensor.Tensor{o}, a, b); err != nil {
+			if err := pw.EvalElems(in, []*tensor.Tensor{o}, a, b, 1); err != nil {
 				t.Fatalf("%s: EvalElems(%d, %d): %v", desc, a, b, err)
 			}
 			b = a
@@ -105,7 +105,7 @@ func TestSplitEqualsEval(t *testing.T) {
 			t.Fatalf("%s: element ranges of unit %d differ from Eval", desc, u)
 		}
 		if n > u {
-			if err := pw.EvalElems(in, []*tensor.Tensor{o}, 0, n+u); err == nil {
+			if err := pw.EvalElems(in, []*tensor.Tensor{o}, 0, n+u, 0); err == nil {
 				t.Fatalf("%s: EvalElems past the end accepted", desc)
 			}
 		}
