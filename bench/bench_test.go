@@ -79,3 +79,16 @@ func TestCompare(t *testing.T) {
 		t.Errorf("error %v, want boom", err)
 	}
 }
+
+// TestCeiling runs the parallel ceiling briefly: it reports a speed-up
+// near n on an idle machine, and never fails on a slow one.
+func TestCeiling(t *testing.T) {
+	c, err := Ceiling(2, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Ratios) != 2 || !(c.Ratio() > 0) {
+		t.Fatalf("ratios %v", c.Ratios)
+	}
+	t.Logf("2 goroutines: %.2fx", c.Ratio())
+}

@@ -99,6 +99,15 @@ func cmdBench(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "threads %d vs %d: speed-up %.2fx (median of %d alternating rounds of %d runs; p25 %.2fx, p75 %.2fx); medians %.3f ms vs %.3f ms, minimums %.3f ms vs %.3f ms\n",
 			*threads, *vsThreads, c.Ratio(), len(c.Ratios), *runs, c.Quantile(25), c.Quantile(75),
 			ms(c.B.Median), ms(c.A.Median), ms(c.B.Min), ms(c.A.Min))
+		if *vsThreads == 1 && *threads > 1 {
+			// What the machine gives perfectly parallel work right now.
+			cl, err := bench.Ceiling(*threads, *rounds, 3)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "machine ceiling: a cache-resident int8 GEMM split in %d runs %.2fx faster (p25 %.2fx, p75 %.2fx)\n",
+				*threads, cl.Ratio(), cl.Quantile(25), cl.Quantile(75))
+		}
 	}
 	fmt.Fprintln(stdout, r.MachineLine())
 	return nil
