@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 
 	"github.com/octet-ml/octet"
 	"github.com/octet-ml/octet/asm"
@@ -87,26 +88,8 @@ func cmdBench(args []string, stdout io.Writer) error {
 		}
 	}
 	if *vsThreads > 0 {
-		base, err := octet.NewInterpreter(m, octet.Threads(*vsThreads))
-		if err != nil {
+		if err := benchVsThreads(stdout, m, it, *threads, *vsThreads, *warmup, *rounds, *runs); err != nil {
 			return err
-		}
-		c, err := bench.Compare(base.Invoke, it.Invoke, *warmup, *rounds, *runs)
-		base.Close()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "threads %d vs %d: speed-up %.2fx (median of %d alternating rounds of %d runs; p25 %.2fx, p75 %.2fx); medians %.3f ms vs %.3f ms, minimums %.3f ms vs %.3f ms\n",
-			*threads, *vsThreads, c.Ratio(), len(c.Ratios), *runs, c.Quantile(25), c.Quantile(75),
-			ms(c.B.Median), ms(c.A.Median), ms(c.B.Min), ms(c.A.Min))
-		if *vsThreads == 1 && *threads > 1 {
-			// What the machine gives perfectly parallel work right now.
-			cl, err := bench.Ceiling(*threads, *rounds, 3)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "machine ceiling: a cache-resident int8 GEMM split in %d runs %.2fx faster (p25 %.2fx, p75 %.2fx)\n",
-				*threads, cl.Ratio(), cl.Quantile(25), cl.Quantile(75))
 		}
 	}
 	fmt.Fprintln(stdout, r.MachineLine())
@@ -126,4 +109,50 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// benchVsThreads times the model on vs threads (a new interpreter) and on
+// it (threads) in alternating rounds and prints the speed-up per round;
+// against one thread it also runs the machine's ceiling (bench.Ceiling) in
+// every round, so that both meet the same machine.
+func benchVsThreads(stdout io.Writer, m *octet.Model, it *octet.Interpreter, threads, vs, warmup, rounds, runs int) error {
+	base, err := octet.NewInterpreter(m, octet.Threads(vs))
+	if err != nil {
+		return err
+	}
+	defer base.Close()
+	ceiling := vs == 1 && threads > 1
+	var model, machine, eff []float64
+	for r := range rounds {
+		c, err := bench.Compare(base.Invoke, it.Invoke, warmup*btoi(r == 0), 1, runs)
+		if err != nil {
+			return err
+		}
+		model = append(model, c.Ratio())
+		if ceiling {
+			cl, err := bench.Ceiling(threads, 1, 3)
+			if err != nil {
+				return err
+			}
+			machine = append(machine, cl.Ratio())
+			eff = append(eff, c.Ratio()/cl.Ratio())
+		}
+	}
+	q := func(x []float64) bench.Comparison { return bench.Comparison{Ratios: slices.Sorted(slices.Values(x))} }
+	mc := q(model)
+	fmt.Fprintf(stdout, "threads %d vs %d: speed-up %.2fx (median of %d alternating rounds of %d runs; p25 %.2fx, p75 %.2fx)\n",
+		threads, vs, mc.Ratio(), rounds, runs, mc.Quantile(25), mc.Quantile(75))
+	if ceiling {
+		cc, ec := q(machine), q(eff)
+		fmt.Fprintf(stdout, "machine ceiling in the same rounds (cache-resident int8 GEMMs split in %d): %.2fx (p25 %.2fx, p75 %.2fx); speed-up / ceiling %.2f\n",
+			threads, cc.Ratio(), cc.Quantile(25), cc.Quantile(75), ec.Ratio())
+	}
+	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -187,7 +187,7 @@ func TestBenchThreads(t *testing.T) {
 	lines = strings.Split(strings.TrimSpace(out), "\n")
 	var speed float64
 	if len(lines) < 3 || !strings.HasPrefix(lines[len(lines)-3], "threads 2 vs 1: speed-up ") ||
-		!strings.HasPrefix(lines[len(lines)-2], "machine ceiling: ") {
+		!strings.HasPrefix(lines[len(lines)-2], "machine ceiling in the same rounds ") {
 		t.Fatalf("no speed-up and ceiling lines before the last:\n%s", out)
 	}
 	if _, err := fmt.Sscanf(strings.TrimPrefix(lines[len(lines)-3], "threads 2 vs 1: speed-up "), "%gx", &speed); err != nil || !(speed > 0) {
