@@ -29,7 +29,7 @@ func init() {
 		{"run", "run MODEL --in X.npy [--in X2.npy ...] --out DIR", "run a model on .npy inputs and write DIR/out0.npy, ...", cmdRun},
 		{"inspect", "inspect MODEL", "list a model's inputs, outputs and ops with shapes, dtypes and MACs", cmdInspect},
 		{"quantize", "quantize MODEL.tflite --calib DIR -o OUT.tflite [--io float32|int8|uint8] [--method minmax|percentile|mse] [-v]", "post-training int8 quantization with a calibration set", cmdQuantize},
-		{"bench", "bench MODEL [--runs N] [--warmup N]", "measure latency and allocations per run", cmdBench},
+		{"bench", "bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--vs-threads N]", "measure latency and allocations per run", cmdBench},
 		{"segment", "segment IMAGE -o MASK.png [--model M.tflite] [--background blur|#rrggbb|IMG --composite OUT.jpg]", "segment the person in a photo", cmdSegment},
 		{"blstm", "blstm eval [--model M.tflite] [--data DIR] [--limit N] | blstm classify IMAGE [--model M.tflite] [--invert]", "Fashion-MNIST BLSTM classifier: accuracy on the t10k split (last line accuracy=<float>), or classify an image", cmdBLSTM},
 	}
