@@ -168,40 +168,25 @@ func copyTapRows16[T int8 | float32](dst []T, o, ld, span int, src []T, s, rowSt
 	es := int(unsafe.Sizeof(z))
 	d := unsafe.Add(unsafe.Pointer(unsafe.SliceData(dst)), o*es)
 	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), s*es)
-	if es == 1 {
-		moveRuns16(d, p, ld, span, rowStep, pxStep, kh, cnt)
-	} else {
-		moveRuns64(d, p, ld*4, span*4, rowStep*4, pxStep*4, kh, cnt)
-	}
+	moveRuns(d, p, ld*es, span*es, rowStep*es, pxStep*es, kh, cnt, es == 4)
 	return true
 }
 
-// moveRuns16 and moveRuns64 are copyTapRows16's loop on byte offsets for
-// 16 values of 1 and 4 bytes. They are not one generic function: a type
-// parameter's array is moved by a runtime.memmove call.
-func moveRuns16(d, p unsafe.Pointer, ld, span, rowStep, pxStep, kh, cnt int) {
+// moveRuns is copyTapRows16's loop on byte offsets: 16 bytes per run, or
+// 64 (16 float32 values) when wide, as 16-byte moves. It is not generic
+// over the value type: a type parameter's array is moved by a
+// runtime.memmove call, and a [64]byte through pointers that might overlap
+// too.
+func moveRuns(d, p unsafe.Pointer, ld, span, rowStep, pxStep, kh, cnt int, wide bool) {
 	for range cnt {
 		dd, pp := d, p
 		for range kh {
 			*(*[16]byte)(dd) = *(*[16]byte)(pp)
-			dd = unsafe.Add(dd, span)
-			pp = unsafe.Add(pp, rowStep)
-		}
-		d = unsafe.Add(d, ld)
-		p = unsafe.Add(p, pxStep)
-	}
-}
-
-func moveRuns64(d, p unsafe.Pointer, ld, span, rowStep, pxStep, kh, cnt int) {
-	for range cnt {
-		dd, pp := d, p
-		for range kh {
-			// Four 16-byte moves: a [64]byte move through pointers that
-			// might overlap is a runtime.memmove call.
-			*(*[16]byte)(dd) = *(*[16]byte)(pp)
-			*(*[16]byte)(unsafe.Add(dd, 16)) = *(*[16]byte)(unsafe.Add(pp, 16))
-			*(*[16]byte)(unsafe.Add(dd, 32)) = *(*[16]byte)(unsafe.Add(pp, 32))
-			*(*[16]byte)(unsafe.Add(dd, 48)) = *(*[16]byte)(unsafe.Add(pp, 48))
+			if wide {
+				*(*[16]byte)(unsafe.Add(dd, 16)) = *(*[16]byte)(unsafe.Add(pp, 16))
+				*(*[16]byte)(unsafe.Add(dd, 32)) = *(*[16]byte)(unsafe.Add(pp, 32))
+				*(*[16]byte)(unsafe.Add(dd, 48)) = *(*[16]byte)(unsafe.Add(pp, 48))
+			}
 			dd = unsafe.Add(dd, span)
 			pp = unsafe.Add(pp, rowStep)
 		}
