@@ -2,9 +2,10 @@ package ops
 
 import (
 	"fmt"
-	"github.com/octet-ml/octet/asm/vf32"
 	"math"
+	"unsafe"
 
+	"github.com/octet-ml/octet/asm/vf32"
 	"github.com/octet-ml/octet/quant"
 	"github.com/octet-ml/octet/tensor"
 )
@@ -252,6 +253,7 @@ type Quantize struct {
 	inZP, oZP  int32
 	lo, hi     int32
 	requantize bool
+	lut        *[256]int8 // 8-bit to 8-bit requantization: the result of every input byte
 }
 
 // SetRequantization implements Requantizer.
@@ -296,6 +298,7 @@ func (k *Quantize) Prepare(in, out []*tensor.Tensor) error {
 		}
 	}
 	k.requantize = x.DType != tensor.Float32
+	k.lut = nil
 	if k.requantize {
 		if err := k.prepareRequantize(x, o); err != nil {
 			return err
@@ -341,7 +344,36 @@ func (k *Quantize) prepareRequantize(x, o *tensor.Tensor) error {
 			k.vcvt = int32(math.RoundToEven(float64(256 * r)))
 		}
 	}
+	k.lut = nil
+	if x.DType != tensor.Int16 && o.DType != tensor.Int16 {
+		// 256 inputs: a table of requantizeRun's results, indexed by the
+		// input's byte, applied by asm/lut8.
+		k.lut = new([256]int8)
+		var in [256]byte
+		for b := range in {
+			in[b] = byte(b)
+		}
+		var res [256]byte
+		switch {
+		case x.DType == tensor.Int8 && o.DType == tensor.Int8:
+			requantizeRun(k, bytesAs[int8](in[:]), bytesAs[int8](res[:]))
+		case x.DType == tensor.Int8:
+			requantizeRun(k, bytesAs[int8](in[:]), bytesAs[uint8](res[:]))
+		case o.DType == tensor.Int8:
+			requantizeRun(k, bytesAs[uint8](in[:]), bytesAs[int8](res[:]))
+		default:
+			requantizeRun(k, bytesAs[uint8](in[:]), bytesAs[uint8](res[:]))
+		}
+		for b, v := range res {
+			k.lut[b] = int8(v)
+		}
+	}
 	return nil
+}
+
+// bytesAs views bytes as a slice of a one-byte type.
+func bytesAs[T int8 | uint8](b []byte) []T {
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
 }
 
 // Eval implements Kernel.
@@ -389,6 +421,10 @@ func (k *Quantize) EvalElems(in, out []*tensor.Tensor, a, b, w int) error {
 	if len(x.Data) < n*k.in.Size() || len(o.Data) < n*k.outDT.Size() || a < 0 || a > b || b > n ||
 		(g.ch != 1 && (a != 0 || b != n)) {
 		return ewErrData("Quantize")
+	}
+	if k.lut != nil {
+		lutApply(k.lut, bytesAs[int8](o.Data)[a:b], bytesAs[int8](x.Data)[a:b])
+		return nil
 	}
 	if k.requantize {
 		switch k.in {
