@@ -60,6 +60,7 @@ type resizeInt8 struct {
 	n, h, w, c, oh, ow int
 	up                 upsample2x // the 2x fast path, when up.on
 	workers            int
+	one                bool // a 1x1 input: every output pixel is the input pixel
 }
 
 // prepare sets up an int8 resize of x to oh x ow.
@@ -89,6 +90,12 @@ func (r *resizeInt8) prepare(x, o *tensor.Tensor, oh, ow int, align, half bool, 
 		r.ys = xnnTaps11(r.ys[:0], r.h, oh, align, half)
 		r.xs = xnnTaps11(r.xs[:0], r.w, ow, align, half)
 	}
+	// A 1x1 input (a pooled feature map broadcast back, as in ASPP): all
+	// four taps of every output are the one pixel v, and both formulas
+	// give v exactly, whatever the weights: XNNPACK's sums v<<22 before
+	// the rounding shift by 22, TFLite's v<<20 (the weights sum to 1024
+	// on each axis) before its rounding division by 2^20.
+	r.one = r.h == 1 && r.w == 1
 	r.up.on = false
 	if !r.fixed && !align && oh == 2*r.h && ow == 2*r.w && r.c > 0 {
 		r.up.prepare(r.h, r.w, r.c, half, r.workers)
@@ -190,6 +197,19 @@ func (r *resizeInt8) eval(src, dst []int8) error {
 	c := r.c
 	if err := r.checkSizes(src, dst); err != nil {
 		return err
+	}
+	if r.one {
+		for b := 0; b < r.n; b++ {
+			q := dst[b*r.oh*r.ow*c : (b+1)*r.oh*r.ow*c]
+			if len(q) == 0 {
+				continue
+			}
+			copy(q, src[b*c:(b+1)*c])
+			for f := c; f < len(q); f *= 2 {
+				copy(q[f:], q[:f])
+			}
+		}
+		return nil
 	}
 	o := 0
 	for b := 0; b < r.n; b++ {
