@@ -349,7 +349,7 @@ func (it *Interpreter) Invoke() error {
 			continue // run by its chain's first node
 		}
 		if n.chain != nil {
-			if err := it.pool.run(n.chain, nil, nil, n.parts, it.cfg.threads); err != nil {
+			if err := it.pool.run(n.chain, nil, nil, n.parts); err != nil {
 				return err // names its op
 			}
 			continue

@@ -35,7 +35,7 @@ func TestPoolRunsEveryPart(t *testing.T) {
 				if i%10 == 0 {
 					p.wake()
 				}
-				if err := p.run(c, nil, nil, parts, n); err != nil {
+				if err := p.run(c, nil, nil, parts); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -55,7 +55,7 @@ func BenchmarkPoolHandoff(b *testing.B) {
 	c := &countParts{parts: 2}
 	b.ReportAllocs()
 	for b.Loop() {
-		p.run(c, nil, nil, 2, 2)
+		p.run(c, nil, nil, 2)
 	}
 }
 
@@ -84,7 +84,7 @@ func TestPoolSteals(t *testing.T) {
 	p := newPool(2)
 	defer p.close()
 	c := &slowParts{ran: make([]atomic.Int32, 64)}
-	if err := p.run(c, nil, nil, 64, 2); err != nil {
+	if err := p.run(c, nil, nil, 64); err != nil {
 		t.Fatal(err)
 	}
 	for i := range c.ran {
@@ -115,10 +115,10 @@ func TestPoolError(t *testing.T) {
 	p := newPool(2)
 	defer p.close()
 	for bad := range 16 {
-		if err := p.run(&errParts{bad: bad}, nil, nil, 16, 2); err == nil {
+		if err := p.run(&errParts{bad: bad}, nil, nil, 16); err == nil {
 			t.Fatalf("part %d's error lost", bad)
 		}
-		if err := p.run(&errParts{bad: -1}, nil, nil, 16, 2); err != nil {
+		if err := p.run(&errParts{bad: -1}, nil, nil, 16); err != nil {
 			t.Fatalf("after part %d's error: %v", bad, err)
 		}
 	}

@@ -243,12 +243,12 @@ func (p *pool) close() {
 	})
 }
 
-// run evaluates parts [0, parts) of s on n goroutines: share 0 (the first
+// run evaluates parts [0, parts) of s on the pool's goroutines: share 0 (the first
 // chunk of parts) on the caller, share w on worker w, each then stealing
 // from the others' shares. The caller returns when every part has run.
-func (p *pool) run(s ops.Splitter, in, out []*tensor.Tensor, parts, n int) error {
+func (p *pool) run(s ops.Splitter, in, out []*tensor.Tensor, parts int) error {
 	p.s, p.in, p.out = s, in, out
-	chunk := (parts + n - 1) / n
+	chunk := (parts + p.n - 1) / p.n
 	for w := range p.shares {
 		sh := &p.shares[w]
 		lo := min(w*chunk, parts)
@@ -323,7 +323,7 @@ func (it *Interpreter) planSplit(n *node) {
 // eval runs one node, split across the pool when planned.
 func (it *Interpreter) eval(n *node) error {
 	if n.splitter != nil {
-		return it.pool.run(n.splitter, n.in, n.out, n.parts, it.cfg.threads)
+		return it.pool.run(n.splitter, n.in, n.out, n.parts)
 	}
 	return n.kernel.Eval(n.in, n.out)
 }
@@ -336,8 +336,9 @@ func (it *Interpreter) eval(n *node) error {
 // instead of one per node) and the rows are still in that core's cache.
 // Profiled runs (WithProfiling) time the nodes one by one and do not chain.
 type chain struct {
-	nodes []*node // the first node, then the pointwise ones
-	pix   int     // positions (all dimensions but the last) per part
+	nodes []*node         // the first node, then the pointwise ones
+	pw    []ops.Pointwise // the kernels of nodes[1:]
+	per   []int           // output elements per part of nodes[1:]
 }
 
 // SetWorkers implements ops.Splitter (the nodes have theirs).
@@ -353,9 +354,8 @@ func (c *chain) EvalParts(_, _ []*tensor.Tensor, lo, hi, w int) error {
 	if err := h.splitter.EvalParts(h.in, h.out, lo, hi, w); err != nil {
 		return fmt.Errorf("octet: op %d (%s): %w", h.op.index, h.op.name, err)
 	}
-	for _, n := range c.nodes[1:] {
-		ch := lastDim(n.out[0].Shape)
-		if err := n.kernel.(ops.Pointwise).EvalElems(n.in, n.out, lo*c.pix*ch, hi*c.pix*ch, w); err != nil {
+	for i, n := range c.nodes[1:] {
+		if err := c.pw[i].EvalElems(n.in, n.out, lo*c.per[i], hi*c.per[i], w); err != nil {
 			return fmt.Errorf("octet: op %d (%s): %w", n.op.index, n.op.name, err)
 		}
 	}
@@ -393,15 +393,18 @@ func (it *Interpreter) planChains() {
 		if e <= 0 || ch <= 0 || e%(h.parts*ch) != 0 {
 			continue
 		}
-		c := &chain{nodes: []*node{h}, pix: e / (h.parts * ch)}
+		pix := e / (h.parts * ch) // positions per part
+		c := &chain{nodes: []*node{h}}
 		produced := map[*tensor.Tensor]bool{h.out[0]: true}
 		last := h.out[0]
 		for j := i + 1; j < len(it.run); j++ {
 			n := it.run[j]
-			if !chainable(n, last, produced, c.pix) {
+			if !chainable(n, last, produced, pix) {
 				break
 			}
 			c.nodes = append(c.nodes, n)
+			c.pw = append(c.pw, n.kernel.(ops.Pointwise))
+			c.per = append(c.per, pix*lastDim(n.out[0].Shape))
 			produced[n.out[0]] = true
 			last = n.out[0]
 		}
