@@ -3,7 +3,6 @@ package ops
 import (
 	"fmt"
 	"math"
-	"unsafe"
 
 	"github.com/octet-ml/octet/asm/vf32"
 	"github.com/octet-ml/octet/quant"
@@ -71,6 +70,36 @@ func (g *quantGeom) set(what string, q *tensor.Quantization, shape tensor.Shape)
 	return nil
 }
 
+// size is the number of elements.
+func (g *quantGeom) size() int { return g.outer * g.ch * g.inner }
+
+// parts is the number of parts of the Splitter kernels on g: flat ranges
+// per tensor, one part per axis.
+func (g *quantGeom) parts() int {
+	if g.ch != 1 {
+		return 1
+	}
+	return flatParts(g.inner)
+}
+
+// partRange returns the elements [a, b) of parts [lo, hi): all of them
+// per axis.
+func (g *quantGeom) partRange(lo, hi int) (a, b int) {
+	if g.ch != 1 {
+		return 0, g.size()
+	}
+	return flatRange(g.size(), lo, hi)
+}
+
+// unit is PointwiseUnit of the kernels on g: any range per tensor, none
+// per axis.
+func (g *quantGeom) unit() int {
+	if g.ch != 1 {
+		return 0
+	}
+	return 1
+}
+
 // Prepare implements Kernel.
 func (k *Dequantize) Prepare(in, out []*tensor.Tensor) error {
 	if err := checkArity(in, out, 1, 1, 1); err != nil {
@@ -118,39 +147,24 @@ func (k *Dequantize) Eval(in, out []*tensor.Tensor) error {
 func (k *Dequantize) SetWorkers(int) {}
 
 // Parts implements Splitter: flat ranges of elements (see split_flat.go)
-// for per-tensor quantization and float16; per-axis quantization is one
-// part.
-func (k *Dequantize) Parts(in, out []*tensor.Tensor) int {
-	if k.q.ch != 1 {
-		return 1
-	}
-	return flatParts(k.q.inner)
-}
+// for per-tensor quantization and float16; per-axis quantization is one part.
+func (k *Dequantize) Parts(in, out []*tensor.Tensor) int { return k.q.parts() }
 
 // EvalParts implements Splitter.
 func (k *Dequantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	n := k.q.outer * k.q.ch * k.q.inner
-	if k.q.ch != 1 {
-		return k.EvalElems(in, out, 0, n, 0)
-	}
-	a, b := flatRange(n, lo, hi)
+	a, b := k.q.partRange(lo, hi)
 	return k.EvalElems(in, out, a, b, w)
 }
 
-// PointwiseUnit implements Pointwise: per-tensor quantization and float16
-// take any range of elements, per-axis quantization none.
-func (k *Dequantize) PointwiseUnit(in, out []*tensor.Tensor) int {
-	if k.q.ch != 1 {
-		return 0
-	}
-	return 1
-}
+// PointwiseUnit implements Pointwise: per-tensor quantization and float16 takes any
+// range of elements, per-axis quantization none.
+func (k *Dequantize) PointwiseUnit(in, out []*tensor.Tensor) int { return k.q.unit() }
 
 // EvalElems implements Pointwise; per-axis quantization takes only the
 // whole tensor.
 func (k *Dequantize) EvalElems(in, out []*tensor.Tensor, a, b, w int) error {
 	g := &k.q
-	n := g.outer * g.ch * g.inner
+	n := g.size()
 	x := in[0]
 	y := out[0].F32()
 	if len(x.Data) < n*k.dt.Size() || len(y) < n || a < 0 || a > b || b > n {
@@ -353,27 +367,20 @@ func (k *Quantize) prepareRequantize(x, o *tensor.Tensor) error {
 		for b := range in {
 			in[b] = byte(b)
 		}
-		var res [256]byte
+		src, res := &tensor.Tensor{Data: in[:]}, &tensor.Tensor{Data: make([]byte, 256)}
 		switch {
 		case x.DType == tensor.Int8 && o.DType == tensor.Int8:
-			requantizeRun(k, bytesAs[int8](in[:]), bytesAs[int8](res[:]))
+			requantizeRun(k, src.I8(), res.I8())
 		case x.DType == tensor.Int8:
-			requantizeRun(k, bytesAs[int8](in[:]), bytesAs[uint8](res[:]))
+			requantizeRun(k, src.I8(), res.U8())
 		case o.DType == tensor.Int8:
-			requantizeRun(k, bytesAs[uint8](in[:]), bytesAs[int8](res[:]))
+			requantizeRun(k, src.U8(), res.I8())
 		default:
-			requantizeRun(k, bytesAs[uint8](in[:]), bytesAs[uint8](res[:]))
+			requantizeRun(k, src.U8(), res.U8())
 		}
-		for b, v := range res {
-			k.lut[b] = int8(v)
-		}
+		copy(k.lut[:], res.I8())
 	}
 	return nil
-}
-
-// bytesAs views bytes as a slice of a one-byte type.
-func bytesAs[T int8 | uint8](b []byte) []T {
-	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
 }
 
 // Eval implements Kernel.
@@ -386,44 +393,30 @@ func (k *Quantize) SetWorkers(int) {}
 
 // Parts implements Splitter: flat ranges of elements (see split_flat.go)
 // for per-tensor quantization; per-axis quantization is one part.
-func (k *Quantize) Parts(in, out []*tensor.Tensor) int {
-	if k.q.ch != 1 {
-		return 1
-	}
-	return flatParts(k.q.inner)
-}
+func (k *Quantize) Parts(in, out []*tensor.Tensor) int { return k.q.parts() }
 
 // EvalParts implements Splitter.
 func (k *Quantize) EvalParts(in, out []*tensor.Tensor, lo, hi, w int) error {
-	n := k.q.outer * k.q.ch * k.q.inner
-	if k.q.ch != 1 {
-		return k.EvalElems(in, out, 0, n, 0)
-	}
-	a, b := flatRange(n, lo, hi)
+	a, b := k.q.partRange(lo, hi)
 	return k.EvalElems(in, out, a, b, w)
 }
 
 // PointwiseUnit implements Pointwise: per-tensor quantization takes any
 // range of elements, per-axis quantization none.
-func (k *Quantize) PointwiseUnit(in, out []*tensor.Tensor) int {
-	if k.q.ch != 1 {
-		return 0
-	}
-	return 1
-}
+func (k *Quantize) PointwiseUnit(in, out []*tensor.Tensor) int { return k.q.unit() }
 
 // EvalElems implements Pointwise; per-axis quantization takes only the
 // whole tensor.
 func (k *Quantize) EvalElems(in, out []*tensor.Tensor, a, b, w int) error {
 	g := &k.q
-	n := g.outer * g.ch * g.inner
+	n := g.size()
 	x, o := in[0], out[0]
 	if len(x.Data) < n*k.in.Size() || len(o.Data) < n*k.outDT.Size() || a < 0 || a > b || b > n ||
 		(g.ch != 1 && (a != 0 || b != n)) {
 		return ewErrData("Quantize")
 	}
 	if k.lut != nil {
-		lutApply(k.lut, bytesAs[int8](o.Data)[a:b], bytesAs[int8](x.Data)[a:b])
+		lutApply(k.lut, o.I8()[a:b], x.I8()[a:b]) // int8 views of either 8-bit type
 		return nil
 	}
 	if k.requantize {
