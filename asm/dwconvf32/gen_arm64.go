@@ -8,18 +8,12 @@
 package main
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/octet-ml/octet/asm/internal/arm64enc"
 )
 
 var f = arm64enc.New("gen_arm64.go", "")
 
-func three(op, arr string, base uint32, d, n, m int) string {
-	return f.Def(fmt.Sprintf("%s_%s_V%d_V%d_V%d", strings.ToUpper(op), strings.ToUpper(arr), d, n, m),
-		fmt.Sprintf("%s v%d.%s, v%d.%s, v%d.%s", op, d, arr, n, arr, m, arr), arm64enc.Reg3(base, d, n, m))
-}
+var three = f.Three
 
 // FMLA Vd.4S, Vn.4S, Vm.4S: 0 1 0 01110 0 0 1 Rm 11001 1 Rn Rd.
 func fmla(d, n, m int) string { return three("fmla", "4s", 0x4E20CC00, d, n, m) }

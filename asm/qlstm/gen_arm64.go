@@ -10,7 +10,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/octet-ml/octet/asm/internal/arm64enc"
 )
@@ -18,10 +17,7 @@ import (
 var f = arm64enc.New("gen_arm64.go", "")
 
 // three-register vector op with arrangement arr ("4s", "8h", "16b").
-func three(op, arr string, base uint32, d, n, m int) string {
-	return f.Def(fmt.Sprintf("%s_%s_V%d_V%d_V%d", strings.ToUpper(op), strings.ToUpper(arr), d, n, m),
-		fmt.Sprintf("%s v%d.%s, v%d.%s, v%d.%s", op, d, arr, n, arr, m, arr), arm64enc.Reg3(base, d, n, m))
-}
+var three = f.Three
 
 // Three-same, .4S (size 10) and .8H (size 01): 0 1 U 01110 size 1 Rm opcode 1 Rn Rd.
 func sqrdmulh4s(d, n, m int) string { return three("sqrdmulh", "4s", 0x6EA0B400, d, n, m) }

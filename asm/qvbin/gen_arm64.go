@@ -9,7 +9,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/octet-ml/octet/asm/internal/arm64enc"
@@ -17,14 +16,9 @@ import (
 
 var f = arm64enc.New("gen_arm64.go", "")
 
-func three(op, arr string, base uint32, d, n, m int) string {
-	return f.Def(fmt.Sprintf("%s_%s_V%d_V%d_V%d", strings.ToUpper(op), strings.ToUpper(arr), d, n, m),
-		fmt.Sprintf("%s v%d.%s, v%d.%s, v%d.%s", op, d, arr, n, arr, m, arr), arm64enc.Reg3(base, d, n, m))
-}
+var three = f.Three
 
-func two(name, llvm string, base uint32, d, n int) string {
-	return f.Def(fmt.Sprintf("%s_V%d_V%d", name, d, n), fmt.Sprintf(llvm, d, n), arm64enc.Reg2(base, d, n))
-}
+var two = f.Two
 
 func mul4s(d, n, m int) string  { return three("mul", "4s", 0x4EA09C00, d, n, m) }
 func mla4s(d, n, m int) string  { return three("mla", "4s", 0x4EA09400, d, n, m) }

@@ -25,9 +25,7 @@ func three(op string, base uint32, d, n, m int) string {
 }
 
 // Two-register ops: base | Rn<<5 | Rd.
-func two(name, llvm string, base uint32, d, n int) string {
-	return f.Def(fmt.Sprintf("%s_V%d_V%d", name, d, n), fmt.Sprintf(llvm, d, n), arm64enc.Reg2(base, d, n))
-}
+var two = f.Two
 
 func scvtf(d, n int) string   { return two("SCVTF", "scvtf v%d.4s, v%d.4s", 0x4E21D800, d, n) }
 func fcvtns(d, n int) string  { return two("FCVTNS", "fcvtns v%d.4s, v%d.4s", 0x4E21A800, d, n) }

@@ -9,22 +9,14 @@
 package main
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/octet-ml/octet/asm/internal/arm64enc"
 )
 
 var f = arm64enc.New("gen_arm64.go", "")
 
-func three(op, arr string, base uint32, d, n, m int) string {
-	return f.Def(fmt.Sprintf("%s_%s_V%d_V%d_V%d", strings.ToUpper(op), strings.ToUpper(arr), d, n, m),
-		fmt.Sprintf("%s v%d.%s, v%d.%s, v%d.%s", op, d, arr, n, arr, m, arr), arm64enc.Reg3(base, d, n, m))
-}
+var three = f.Three
 
-func two(name, llvm string, base uint32, d, n int) string {
-	return f.Def(fmt.Sprintf("%s_V%d_V%d", name, d, n), fmt.Sprintf(llvm, d, n), arm64enc.Reg2(base, d, n))
-}
+var two = f.Two
 
 // Three-same .8H (size 01): MUL 0 1 0 01110 01 1 Rm 10011 1 Rn Rd; MLA opcode 10010; ADD 10000.
 func mul8h(d, n, m int) string { return three("mul", "8h", 0x4E609C00, d, n, m) }

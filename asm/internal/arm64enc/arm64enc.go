@@ -61,6 +61,20 @@ func Reg3(base uint32, d, n, m int) uint32 { return base | uint32(m)<<16 | uint3
 // Reg2 places register numbers in the Rd and Rn fields.
 func Reg2(base uint32, d, n int) uint32 { return base | uint32(n)<<5 | uint32(d) }
 
+// Three defines the three-register vector instruction "op vd.arr, vn.arr,
+// vm.arr" (base: its encoding with the registers 0) as the macro
+// OP_ARR_Vd_Vn_Vm and returns the macro's name.
+func (f *File) Three(op, arr string, base uint32, d, n, m int) string {
+	return f.Def(fmt.Sprintf("%s_%s_V%d_V%d_V%d", strings.ToUpper(op), strings.ToUpper(arr), d, n, m),
+		fmt.Sprintf("%s v%d.%s, v%d.%s, v%d.%s", op, d, arr, n, arr, m, arr), Reg3(base, d, n, m))
+}
+
+// Two defines the two-register instruction llvm (a format taking d and n)
+// as the macro name_Vd_Vn and returns the macro's name.
+func (f *File) Two(name, llvm string, base uint32, d, n int) string {
+	return f.Def(fmt.Sprintf("%s_V%d_V%d", name, d, n), fmt.Sprintf(llvm, d, n), Reg2(base, d, n))
+}
+
 func (f *File) llvmCommand() string {
 	c := "llvm-mc -triple=aarch64"
 	if f.Mattr != "" {
