@@ -123,11 +123,12 @@ func benchVsThreads(stdout io.Writer, m *octet.Model, it *octet.Interpreter, thr
 	defer base.Close()
 	ceiling := vs == 1 && threads > 1
 	var model, machine, eff []float64
-	for r := range rounds {
-		c, err := bench.Compare(base.Invoke, it.Invoke, warmup*btoi(r == 0), 1, runs)
+	for range rounds {
+		c, err := bench.Compare(base.Invoke, it.Invoke, warmup, 1, runs)
 		if err != nil {
 			return err
 		}
+		warmup = 0 // the first round's only
 		model = append(model, c.Ratio())
 		if ceiling {
 			cl, err := bench.Ceiling(threads, 1, 3)
@@ -148,11 +149,4 @@ func benchVsThreads(stdout io.Writer, m *octet.Model, it *octet.Interpreter, thr
 			threads, cc.Ratio(), cc.Quantile(25), cc.Quantile(75), ec.Ratio())
 	}
 	return nil
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
